@@ -1,0 +1,41 @@
+package io.github.geminigateway.error;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the gateway needs to know about an upstream error reply, read from its google.rpc.Status body: enough to
+ * decide whether to retry, how long to wait, and how to classify it. Never holds the upstream message itself.
+ *
+ * @param httpStatus the HTTP status Google answered with
+ * @param reason     the ErrorInfo reason, for example API_KEY_INVALID, or null
+ * @param quotaIds   the quotaId of each QuotaFailure violation
+ * @param retryDelay RetryInfo.retryDelay, or null
+ * @param body       the sanitized body to relay: DebugInfo removed, upstream keys redacted, request id added
+ */
+public record UpstreamError(int httpStatus, String reason, List<String> quotaIds, Duration retryDelay, byte[] body) {
+
+    public boolean perDayQuota() {
+        return quotaIds.stream().anyMatch(id -> id.contains("PerDay"));
+    }
+
+    public boolean invalidKey() {
+        return "API_KEY_INVALID".equals(reason) || httpStatus == 401 || httpStatus == 403;
+    }
+
+    public ErrorType errorType() {
+        if (invalidKey()) {
+            return ErrorType.UPSTREAM_AUTH;
+        }
+        if (httpStatus == 429) {
+            return perDayQuota() ? ErrorType.UPSTREAM_QUOTA_DAY : ErrorType.UPSTREAM_QUOTA_MINUTE;
+        }
+        if (httpStatus == 504 || httpStatus == 408) {
+            return ErrorType.UPSTREAM_TIMEOUT;
+        }
+        if (httpStatus >= 500) {
+            return ErrorType.UPSTREAM_UNAVAILABLE;
+        }
+        return ErrorType.CALLER_INVALID;
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.geminigateway.error;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.geminigateway.upstream.ApiKey;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads an upstream error reply and makes it safe to relay. Google's status and body shape are kept, because the SDKs
+ * raise from them, but {@code google.rpc.DebugInfo} details are dropped (they can echo the key) and any upstream key
+ * value anywhere in the text is redacted. A body that is not a Google error (an HTML page from a load balancer) is
+ * replaced by a Gemini-shaped one, so no upstream detail leaks either way.
+ */
+public final class UpstreamErrorReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<ApiKey> keys;
+
+    public UpstreamErrorReader(List<ApiKey> keys) {
+        this.keys = List.copyOf(keys);
+    }
+
+    public UpstreamError read(int httpStatus, byte[] rawBody, boolean gzip, String requestId) {
+        JsonNode root = parse(rawBody, gzip);
+        JsonNode error = root == null ? null : root.isArray() && root.size() == 1 ? root.get(0).get("error")
+                : root.get("error");
+        if (!(error instanceof ObjectNode errorObject)) {
+            return new UpstreamError(httpStatus, null, List.of(), null, GeminiErrorBody.of(httpStatus,
+                    statusName(httpStatus), "The upstream Gemini API answered HTTP " + httpStatus + ".", List.of(),
+                    requestId));
+        }
+        String reason = null;
+        List<String> quotaIds = new ArrayList<>();
+        Duration retryDelay = null;
+        ArrayNode details = errorObject.has("details") && errorObject.get("details").isArray()
+                ? (ArrayNode) errorObject.get("details") : errorObject.putArray("details");
+        for (Iterator<JsonNode> it = details.iterator(); it.hasNext(); ) {
+            JsonNode detail = it.next();
+            String type = detail.path("@type").asText("");
+            if (type.endsWith("google.rpc.DebugInfo")) {
+                it.remove();
+            } else if (type.endsWith("google.rpc.ErrorInfo")) {
+                reason = detail.path("reason").asText(null);
+            } else if (type.endsWith("google.rpc.QuotaFailure")) {
+                detail.path("violations").forEach(v -> quotaIds.add(v.path("quotaId").asText("")));
+            } else if (type.endsWith("google.rpc.RetryInfo")) {
+                retryDelay = parseDuration(detail.path("retryDelay").asText(null));
+            }
+        }
+        details.addPOJO(GeminiErrorBody.requestInfo(requestId));
+        return new UpstreamError(httpStatus, reason, List.copyOf(quotaIds), retryDelay, redact(write(root)));
+    }
+
+    /** A google.protobuf.Duration in JSON form, such as "53s" or "53.016342224s"; null when absent or malformed. */
+    public static Duration parseDuration(String text) {
+        if (text == null || !text.endsWith("s")) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(text.substring(0, text.length() - 1));
+            if (seconds.signum() < 0) {
+                return null;
+            }
+            return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private byte[] redact(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        for (ApiKey key : keys) {
+            text = text.replace(key.reveal(), "[REDACTED]");
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode parse(byte[] body, boolean gzip) {
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body)) : new ByteArrayInputStream(body)) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] write(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed JSON tree could not be written", e);
+        }
+    }
+
+    private static String statusName(int httpStatus) {
+        return switch (httpStatus) {
+            case 400 -> "INVALID_ARGUMENT";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 429 -> "RESOURCE_EXHAUSTED";
+            case 504 -> "DEADLINE_EXCEEDED";
+            case 501 -> "UNIMPLEMENTED";
+            default -> httpStatus >= 500 ? (httpStatus == 500 ? "INTERNAL" : "UNAVAILABLE") : "FAILED_PRECONDITION";
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.geminigateway.observability;
+
+import io.github.geminigateway.error.ErrorResponseWriter;
+import io.github.geminigateway.error.GatewayException;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.util.context.Context;
+
+/**
+ * The gateway's only filter, wrapped around every request: it gives the request its correlation id (echoed on the
+ * response, put in the log context), opens the {@link RequestRecord}, turns any failure into a Gemini-shaped error,
+ * and when the exchange ends hands the record to the access log and metrics.
+ */
+public final class CorrelationFilter implements WebFilter, Ordered {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private final ErrorResponseWriter errors;
+    private final RequestObserver observer;
+
+    public CorrelationFilter(ErrorResponseWriter errors, RequestObserver observer) {
+        this.errors = errors;
+        this.observer = observer;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders headers = request.getHeaders();
+        String requestId = RequestIds.resolve(headers.getFirst(REQUEST_ID_HEADER), headers.getFirst("traceparent"));
+        exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+        RequestRecord record = new RequestRecord(requestId, request.getMethod().name(),
+                headers.getFirst("x-goog-api-client"));
+        exchange.getAttributes().put(RequestRecord.ATTRIBUTE, record);
+        return chain.filter(exchange)
+                .onErrorResume(failure -> {
+                    GatewayException error = errors.translate(failure);
+                    record.failed(error.errorType());
+                    return errors.write(exchange, error, requestId);
+                })
+                .doFinally(signal -> complete(exchange, record, signal))
+                .contextWrite(Context.of(LogContext.REQUEST_ID, requestId));
+    }
+
+    private void complete(ServerWebExchange exchange, RequestRecord record, SignalType signal) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        int code = signal == SignalType.CANCEL ? 499 : status == null ? 200 : status.value();
+        try (MDC.MDCCloseable id = MDC.putCloseable(LogContext.REQUEST_ID, record.requestId());
+             MDC.MDCCloseable client = MDC.putCloseable(LogContext.CLIENT_ID, record.clientId())) {
+            observer.completed(record, code);
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

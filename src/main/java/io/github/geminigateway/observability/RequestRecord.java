@@ -1,0 +1,128 @@
+package io.github.geminigateway.observability;
+
+import io.github.geminigateway.error.ErrorType;
+import io.github.geminigateway.proxy.Operation;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * What one request did, filled in as it travels through the gateway and read once when it ends, by the access log
+ * and the metrics. Its writes follow the request's reactive chain, whose signals are ordered, so it needs no locks.
+ */
+public final class RequestRecord {
+
+    static final String ATTRIBUTE = RequestRecord.class.getName();
+    private static final Pattern SDK_TOKEN = Pattern.compile("\\b(gl-[a-z]+/[A-Za-z0-9._-]{1,32})");
+
+    private final String requestId;
+    private final String method;
+    private final String sdk;
+    private final long startNanos = System.nanoTime();
+    private String clientId = "-";
+    private String model;
+    private Operation operation = Operation.OTHER;
+    private int upstreamStatus;
+    private long upstreamHeadersNanos;
+    private long bytesIn;
+    private long bytesOut;
+    private ErrorType errorType = ErrorType.NONE;
+
+    RequestRecord(String requestId, String method, String apiClientHeader) {
+        this.requestId = requestId;
+        this.method = method;
+        this.sdk = sdkToken(apiClientHeader);
+    }
+
+    /** The record the correlation filter opened for this exchange. */
+    public static RequestRecord of(ServerWebExchange exchange) {
+        RequestRecord record = exchange.getAttribute(ATTRIBUTE);
+        if (record == null) {
+            throw new IllegalStateException("no request record: the correlation filter did not run");
+        }
+        return record;
+    }
+
+    public void route(String model, Operation operation) {
+        this.model = model;
+        this.operation = operation;
+    }
+
+    public void client(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public void upstreamHeaders(int status) {
+        this.upstreamStatus = status;
+        this.upstreamHeadersNanos = System.nanoTime();
+    }
+
+    public void addBytesIn(long count) {
+        bytesIn += count;
+    }
+
+    public void addBytesOut(long count) {
+        bytesOut += count;
+    }
+
+    public void failed(ErrorType type) {
+        this.errorType = type;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String sdk() {
+        return sdk;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    public int upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public ErrorType errorType() {
+        return errorType;
+    }
+
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** Time until the upstream response headers arrived, or -1 when there was no upstream response. */
+    public long timeToFirstByteNanos() {
+        return upstreamHeadersNanos == 0 ? -1 : upstreamHeadersNanos - startNanos;
+    }
+
+    private static String sdkToken(String apiClientHeader) {
+        if (apiClientHeader == null) {
+            return "-";
+        }
+        Matcher matcher = SDK_TOKEN.matcher(apiClientHeader);
+        return matcher.find() ? matcher.group(1) : "-";
+    }
+}

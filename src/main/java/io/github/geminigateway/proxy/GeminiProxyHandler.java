@@ -1,0 +1,132 @@
+package io.github.geminigateway.proxy;
+
+import io.github.geminigateway.auth.Caller;
+import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.error.ErrorStatus;
+import io.github.geminigateway.error.ErrorType;
+import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.observability.LogContext;
+import io.github.geminigateway.observability.RequestRecord;
+import io.github.geminigateway.upload.UploadUrlRewriter;
+import io.github.geminigateway.upload.UploadUrlRewriter.AuthorizedChunk;
+import io.github.geminigateway.upstream.UpstreamClient;
+import io.github.geminigateway.upstream.UpstreamKeyPool;
+import io.github.geminigateway.upstream.UpstreamRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.URI;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/**
+ * The request path for the whole Gemini surface, in the order a request travels it: check the path, authenticate the
+ * caller, admit the model, read the body once, send it upstream with the gateway's key, and relay the answer.
+ */
+public final class GeminiProxyHandler implements HandlerFunction<ServerResponse> {
+
+    private static final Set<HttpMethod> METHODS =
+            Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    private final GeminiPathParser paths = new GeminiPathParser();
+    private final HeaderPolicy headerPolicy;
+    private final ClientKeyAuthenticator authenticator;
+    private final RequestBodyReader bodies;
+    private final UploadUrlRewriter uploads;
+    private final UpstreamClient upstream;
+    private final UpstreamKeyPool keys;
+    private final ResponseRelay relay;
+
+    public GeminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
+                              RequestBodyReader bodies, UploadUrlRewriter uploads, UpstreamClient upstream,
+                              UpstreamKeyPool keys, ResponseRelay relay) {
+        this.headerPolicy = headerPolicy;
+        this.authenticator = authenticator;
+        this.bodies = bodies;
+        this.uploads = uploads;
+        this.upstream = upstream;
+        this.keys = keys;
+        this.relay = relay;
+    }
+
+    @Override
+    public Mono<ServerResponse> handle(ServerRequest serverRequest) {
+        ServerHttpRequest request = serverRequest.exchange().getRequest();
+        RequestRecord record = RequestRecord.of(serverRequest.exchange());
+        return Mono.defer(() -> {
+            URI uri = request.getURI();
+            GeminiPath path = paths.parse(uri.getRawPath());
+            record.route(path.model(), path.operation());
+            if (!METHODS.contains(request.getMethod())) {
+                throw new GatewayException(ErrorStatus.METHOD_NOT_ALLOWED, ErrorType.CALLER_INVALID,
+                        "HTTP method " + request.getMethod().name() + " is not supported by the Gemini API.");
+            }
+            if (path.upload() && uploads.isChunk(uri.getRawQuery())) {
+                return uploadChunk(serverRequest, request, path, record);
+            }
+            Caller caller = authenticator.authenticate(presentedKey(request));
+            record.client(caller.id());
+            if (path.model() != null && !caller.mayUse(path.model())) {
+                throw GatewayException.permissionDenied("Client '" + caller.id() + "' may not use model '"
+                        + path.model() + "'. Ask the gateway operators to add it to the client's models.");
+            }
+            String target = UpstreamTarget.of(uri.getRawPath(), uri.getRawQuery());
+            return bodies.readJson(request)
+                    .doOnNext(body -> record.addBytesIn(body.length))
+                    .flatMap(body -> send(serverRequest, request, path, caller, target, body.length,
+                            replayable(body)))
+                    .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
+        });
+    }
+
+    /** A chunk of a resumable upload: authorised by the signed URL, its body streamed through unread. */
+    private Mono<ServerResponse> uploadChunk(ServerRequest serverRequest, ServerHttpRequest request, GeminiPath path,
+                                             RequestRecord record) {
+        URI uri = request.getURI();
+        AuthorizedChunk chunk = uploads.authorize(uri.getRawPath(), uri.getRawQuery());
+        Caller caller = authenticator.byId(chunk.clientId());
+        String presented = presentedKey(request);
+        if (presented != null && !authenticator.authenticate(presented).id().equals(caller.id())) {
+            throw GatewayException.permissionDenied("This upload session belongs to another client.");
+        }
+        record.client(caller.id());
+        Publisher<ByteBuf> body = request.getBody()
+                .doOnNext(buffer -> record.addBytesIn(buffer.readableByteCount()))
+                .map(NettyDataBufferFactory::toByteBuf);
+        return send(serverRequest, request, path, caller, chunk.upstreamTarget(),
+                request.getHeaders().getContentLength(), body)
+                .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
+    }
+
+    private Mono<ServerResponse> send(ServerRequest serverRequest, ServerHttpRequest request, GeminiPath path,
+                                      Caller caller, String target, long contentLength, Publisher<ByteBuf> body) {
+        HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(),
+                path.operation() == Operation.STREAM);
+        if (contentLength >= 0 && (contentLength > 0 || request.getMethod() != HttpMethod.GET)) {
+            headers.setContentLength(contentLength);
+        }
+        headers.set("X-Request-Id", RequestRecord.of(serverRequest.exchange()).requestId());
+        UpstreamRequest upstreamRequest = new UpstreamRequest(request.getMethod(), target, headers, body);
+        return upstream.exchange(upstreamRequest, keys.next())
+                .onErrorMap(UpstreamFailures::translate)
+                .flatMap(response -> relay.relay(serverRequest.exchange(), path, caller, response));
+    }
+
+    private static Publisher<ByteBuf> replayable(byte[] body) {
+        return body.length == 0 ? Mono.empty() : Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body));
+    }
+
+    /** The gateway key, where the SDKs put an API key: the x-goog-api-key header, or the key query parameter. */
+    private static String presentedKey(ServerHttpRequest request) {
+        String header = request.getHeaders().getFirst("x-goog-api-key");
+        return header != null ? header : request.getQueryParams().getFirst("key");
+    }
+}

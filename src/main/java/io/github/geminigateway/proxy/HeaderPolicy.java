@@ -1,0 +1,64 @@
+package io.github.geminigateway.proxy;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Which headers cross the gateway. Requests use an allow-list, so no client credential (x-goog-api-key,
+ * Authorization, Cookie) and nothing unforeseen reaches Google. Responses drop hop-by-hop headers, including those a
+ * Connection header names, and headers that only make sense for Google's own host.
+ */
+public final class HeaderPolicy {
+
+    private static final Set<String> FORWARDED_REQUEST_HEADERS = Set.of(
+            "accept", "accept-encoding", "content-type", "content-encoding", "user-agent", "x-goog-api-client",
+            "x-server-timeout", "traceparent", "tracestate",
+            "x-goog-upload-protocol", "x-goog-upload-command", "x-goog-upload-header-content-length",
+            "x-goog-upload-header-content-type", "x-goog-upload-file-name", "x-goog-upload-offset");
+
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+            "trailer", "transfer-encoding", "upgrade");
+
+    private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of(
+            "set-cookie", "alt-svc", "x-goog-upload-url", "x-goog-upload-control-url", "x-request-id");
+
+    /** The caller's headers that go upstream; streams ask for identity encoding so they can be relayed per event. */
+    public HttpHeaders upstreamRequestHeaders(HttpHeaders callerHeaders, boolean stream) {
+        Set<String> connectionTokens = connectionTokens(callerHeaders.getFirst(HttpHeaders.CONNECTION));
+        HttpHeaders forwarded = new HttpHeaders();
+        callerHeaders.forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (FORWARDED_REQUEST_HEADERS.contains(lower) && !connectionTokens.contains(lower)
+                    && !(stream && lower.equals("accept-encoding"))) {
+                forwarded.addAll(lower, values);
+            }
+        });
+        return forwarded;
+    }
+
+    /** The upstream response headers that are relayed to the caller. */
+    public HttpHeaders relayedResponseHeaders(io.netty.handler.codec.http.HttpHeaders upstreamHeaders) {
+        Set<String> connectionTokens = connectionTokens(upstreamHeaders.get(HttpHeaders.CONNECTION));
+        HttpHeaders relayed = new HttpHeaders();
+        for (var header : upstreamHeaders) {
+            String lower = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !DROPPED_RESPONSE_HEADERS.contains(lower)
+                    && !connectionTokens.contains(lower)) {
+                relayed.add(header.getKey(), header.getValue());
+            }
+        }
+        return relayed;
+    }
+
+    private static Set<String> connectionTokens(String connection) {
+        if (connection == null) {
+            return Set.of();
+        }
+        return Arrays.stream(connection.split(",")).map(token -> token.strip().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+    }
+}

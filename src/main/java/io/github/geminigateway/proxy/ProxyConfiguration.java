@@ -1,0 +1,43 @@
+package io.github.geminigateway.proxy;
+
+import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.upload.PublicBaseUrl;
+import io.github.geminigateway.upload.UploadUrlRewriter;
+import io.github.geminigateway.upstream.UpstreamClient;
+import io.github.geminigateway.upstream.UpstreamKeyPool;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Wires the proxy and routes every path of the API port to it; the handler itself refuses what is not Gemini. */
+@Configuration(proxyBeanMethods = false)
+public class ProxyConfiguration {
+
+    @Bean
+    HeaderPolicy headerPolicy() {
+        return new HeaderPolicy();
+    }
+
+    @Bean
+    ResponseRelay responseRelay(HeaderPolicy headerPolicy, UpstreamErrorReader errorReader,
+                                UploadUrlRewriter uploads, PublicBaseUrl publicBaseUrl) {
+        return new ResponseRelay(headerPolicy, errorReader, uploads, publicBaseUrl);
+    }
+
+    @Bean
+    GeminiProxyHandler geminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
+                                          ProxyProperties properties, UploadUrlRewriter uploads,
+                                          UpstreamClient upstream, UpstreamKeyPool keys, ResponseRelay relay) {
+        return new GeminiProxyHandler(headerPolicy, authenticator,
+                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, keys, relay);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> geminiRoutes(GeminiProxyHandler handler) {
+        return RouterFunctions.route(RequestPredicates.all(), handler);
+    }
+}

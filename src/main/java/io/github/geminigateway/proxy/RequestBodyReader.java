@@ -1,0 +1,84 @@
+package io.github.geminigateway.proxy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.geminigateway.error.ErrorStatus;
+import io.github.geminigateway.error.ErrorType;
+import io.github.geminigateway.error.GatewayException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads a unary request body once, bounded by {@code gateway.max-request-size}, so that a retry can send it again,
+ * and checks that it is well-formed JSON before anything goes upstream. The JSON is only scanned token by token,
+ * never turned into objects, and the bytes forwarded are the bytes received.
+ */
+public final class RequestBodyReader {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final long maxBytes;
+    private final String limitText;
+
+    public RequestBodyReader(DataSize maxRequestSize) {
+        this.maxBytes = maxRequestSize.toBytes();
+        this.limitText = maxRequestSize.toString();
+    }
+
+    public Mono<byte[]> readJson(ServerHttpRequest request) {
+        long declared = request.getHeaders().getContentLength();
+        if (declared > maxBytes) {
+            return Mono.error(tooLarge());
+        }
+        boolean gzip = "gzip".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING));
+        return DataBufferUtils.join(request.getBody(), Math.toIntExact(Math.min(maxBytes, Integer.MAX_VALUE - 8)))
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .doOnNext(bytes -> requireWellFormedJson(bytes, gzip));
+    }
+
+    private void requireWellFormedJson(byte[] body, boolean gzip) {
+        if (body.length == 0) {
+            return;
+        }
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body)) : new ByteArrayInputStream(body);
+             JsonParser parser = JSON.createParser(in)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw invalidJson("more than one JSON value");
+            }
+        } catch (IOException e) {
+            throw invalidJson(gzip ? "the gzip body does not inflate to valid JSON" : "the body is not valid JSON");
+        }
+    }
+
+    private GatewayException tooLarge() {
+        return new GatewayException(ErrorStatus.PAYLOAD_TOO_LARGE, ErrorType.CALLER_INVALID,
+                "Request payload size exceeds the gateway limit of " + limitText + ".");
+    }
+
+    private static GatewayException invalidJson(String what) {
+        return GatewayException.invalidArgument("Invalid JSON payload received: " + what + ".");
+    }
+}

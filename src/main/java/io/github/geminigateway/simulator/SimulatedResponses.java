@@ -1,0 +1,90 @@
+package io.github.geminigateway.simulator;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The JSON bodies the simulator answers with, shaped like Google's: same field names and order, usageMetadata on
+ * every stream chunk and cumulative, finishReason only on the last one, and Google's spacing.
+ */
+final class SimulatedResponses {
+
+    static final List<String> MODELS = List.of("gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite",
+            "gemini-embedding-001");
+
+    private static final String[] WORDS = ("The sky looks blue because air molecules scatter short blue wavelengths "
+            + "of sunlight more strongly than long red ones, an effect called Rayleigh scattering.").split(" ");
+
+    private SimulatedResponses() {
+    }
+
+    static int promptTokens(int requestBytes) {
+        return Math.max(1, requestBytes / 4);
+    }
+
+    static String generate(String model, int promptTokens) {
+        int output = WORDS.length;
+        return "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"" + String.join(" ", WORDS)
+                + "\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],"
+                + usage(promptTokens, output) + ",\"modelVersion\": \"" + model + "\",\"responseId\": \""
+                + responseId() + "\"}";
+    }
+
+    /** Chunk {@code index} of {@code count}; the text is spread over the chunks and the last one finishes. */
+    static String streamChunk(String model, String responseId, int promptTokens, int index, int count) {
+        int from = WORDS.length * index / count;
+        int to = WORDS.length * (index + 1) / count;
+        String text = (index == 0 ? "" : " ") + String.join(" ", java.util.Arrays.copyOfRange(WORDS, from, to));
+        boolean last = index == count - 1;
+        return "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"" + text + "\"}],\"role\": \"model\"}"
+                + (last ? ",\"finishReason\": \"STOP\"" : "") + ",\"index\": 0}]," + usage(promptTokens, to)
+                + ",\"modelVersion\": \"" + model + "\",\"responseId\": \"" + responseId + "\"}";
+    }
+
+    static String countTokens(int promptTokens) {
+        return "{\"totalTokens\": " + promptTokens + ",\"promptTokensDetails\": [{\"modality\": \"TEXT\","
+                + "\"tokenCount\": " + promptTokens + "}]}";
+    }
+
+    static String embedding() {
+        StringBuilder values = new StringBuilder("{\"values\": [");
+        for (int i = 0; i < 8; i++) {
+            values.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", Math.sin(i + 1.0) / 10));
+        }
+        return values.append("]}").toString();
+    }
+
+    static String model(String id) {
+        return "{\"name\": \"models/" + id + "\",\"version\": \"001\",\"displayName\": \"" + id + " (simulated)\","
+                + "\"inputTokenLimit\": 1048576,\"outputTokenLimit\": 65536,\"supportedGenerationMethods\": "
+                + "[\"generateContent\",\"countTokens\",\"embedContent\",\"batchEmbedContents\"]}";
+    }
+
+    static String file(String id, long size, String mimeType, String baseUrl) {
+        return "{\"name\": \"files/" + id + "\",\"mimeType\": \"" + mimeType + "\",\"sizeBytes\": \"" + size
+                + "\",\"uri\": \"" + baseUrl + "/v1beta/files/" + id + "\",\"state\": \"ACTIVE\"}";
+    }
+
+    static String error(int code, String status, String message) {
+        return "{\n  \"error\": {\n    \"code\": " + code + ",\n    \"message\": \"" + message
+                + "\",\n    \"status\": \"" + status + "\"\n  }\n}\n";
+    }
+
+    static String invalidKey() {
+        return "{\n  \"error\": {\n    \"code\": 400,\n    \"message\": \"API key not valid. Please pass a valid API "
+                + "key.\",\n    \"status\": \"INVALID_ARGUMENT\",\n    \"details\": [\n      {\n        \"@type\": "
+                + "\"type.googleapis.com/google.rpc.ErrorInfo\",\n        \"reason\": \"API_KEY_INVALID\",\n"
+                + "        \"domain\": \"googleapis.com\"\n      }\n    ]\n  }\n}\n";
+    }
+
+    static String responseId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 23);
+    }
+
+    private static String usage(int prompt, int output) {
+        return "\"usageMetadata\": {\"promptTokenCount\": " + prompt + ",\"candidatesTokenCount\": " + output
+                + ",\"totalTokenCount\": " + (prompt + output) + ",\"promptTokensDetails\": [{\"modality\": "
+                + "\"TEXT\",\"tokenCount\": " + prompt + "}]}";
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.geminigateway.stream;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Cuts an upstream server-sent-event byte stream into whole events, each with its terminating blank line, bytes
+ * unchanged. Network reads do not line up with events: one read may hold half an event or three. Writing and flushing
+ * whole events keeps a {@code data:} line and its blank line in one write, which python-genai 1.74+ waits for.
+ *
+ * <p>An event ends at the earliest {@code \n\n}, {@code \r\r} or {@code \r\n\r\n}, the terminators every SDK accepts.
+ * Bytes left over when the upstream closes (Google's bare mid-stream {@code {"error":...}} has no terminator) come
+ * out as a last event of their own, so nothing the upstream sent is dropped.
+ */
+public final class SseEventSplitter {
+
+    private byte[] pending = new byte[0];
+    private int scanFrom;
+
+    private SseEventSplitter() {
+    }
+
+    /** The events of one upstream body; each subscription gets its own splitter state. */
+    public static Flux<byte[]> split(Flux<DataBuffer> body) {
+        return Flux.defer(() -> {
+            SseEventSplitter splitter = new SseEventSplitter();
+            return body.concatMapIterable(splitter::feed)
+                    .concatWith(Mono.fromSupplier(splitter::rest));
+        });
+    }
+
+    List<byte[]> feed(DataBuffer buffer) {
+        try {
+            int start = pending.length;
+            pending = Arrays.copyOf(pending, start + buffer.readableByteCount());
+            buffer.read(pending, start, pending.length - start);
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+        List<byte[]> events = new ArrayList<>(1);
+        int eventStart = 0;
+        int i = Math.max(scanFrom, 0);
+        while (i < pending.length) {
+            int end = terminatorEnd(pending, i);
+            if (end > 0) {
+                events.add(Arrays.copyOfRange(pending, eventStart, end));
+                eventStart = end;
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        pending = eventStart == 0 ? pending : Arrays.copyOfRange(pending, eventStart, pending.length);
+        scanFrom = Math.max(0, pending.length - 3);
+        return events;
+    }
+
+    byte[] rest() {
+        byte[] rest = pending;
+        pending = new byte[0];
+        return rest.length == 0 ? null : rest;
+    }
+
+    /** The index just past a terminator that starts at {@code i}, or -1. */
+    private static int terminatorEnd(byte[] b, int i) {
+        if (i + 1 >= b.length) {
+            return -1;
+        }
+        if ((b[i] == '\n' && b[i + 1] == '\n') || (b[i] == '\r' && b[i + 1] == '\r')) {
+            return i + 2;
+        }
+        if (b[i] == '\r' && b[i + 1] == '\n' && i + 3 < b.length && b[i + 2] == '\r' && b[i + 3] == '\n') {
+            return i + 4;
+        }
+        return -1;
+    }
+}

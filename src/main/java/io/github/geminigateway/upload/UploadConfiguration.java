@@ -1,0 +1,43 @@
+package io.github.geminigateway.upload;
+
+import io.github.geminigateway.proxy.ProxyProperties;
+import io.github.geminigateway.upstream.ApiKey;
+import io.github.geminigateway.upstream.UpstreamEndpoint;
+import io.github.geminigateway.upstream.UpstreamKeyPool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires resumable upload sessions. */
+@Configuration(proxyBeanMethods = false)
+public class UploadConfiguration {
+
+    @Bean
+    UploadUrlRewriter uploadUrlRewriter(UploadProperties properties, UpstreamKeyPool keys, UpstreamEndpoint endpoint) {
+        return new UploadUrlRewriter(new UploadSessionSigner(signingSecret(properties, keys),
+                properties.sessionTtl(), Clock.systemUTC()), endpoint.baseUrl());
+    }
+
+    @Bean
+    PublicBaseUrl publicBaseUrl(ProxyProperties properties) {
+        return new PublicBaseUrl(properties.publicBaseUrl());
+    }
+
+    /** The configured secret, or one every replica derives alike from the upstream keys it already shares. */
+    private static byte[] signingSecret(UploadProperties properties, UpstreamKeyPool keys) {
+        if (properties.signingSecret() != null && !properties.signingSecret().isBlank()) {
+            return properties.signingSecret().getBytes(StandardCharsets.UTF_8);
+        }
+        String material = keys.all().stream().map(ApiKey::reveal).sorted().collect(Collectors.joining("\n"));
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(("gemini-gateway upload sessions\n" + material).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
+        }
+    }
+}

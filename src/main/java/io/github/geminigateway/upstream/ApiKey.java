@@ -1,0 +1,60 @@
+package io.github.geminigateway.upstream;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * An upstream Gemini API key. The value is reachable only through {@link #reveal()}, which the one place that writes
+ * the upstream request header calls; every other rendering (toString, logs, metrics, actuator) sees the fingerprint,
+ * the first 8 hex digits of the key's SHA-256, which identifies a key to operators without disclosing it.
+ */
+public final class ApiKey {
+
+    private final String value;
+    private final String fingerprint;
+
+    public ApiKey(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("an API key must not be blank");
+        }
+        this.value = value.strip();
+        this.fingerprint = sha256Hex(this.value).substring(0, 8);
+    }
+
+    public String reveal() {
+        return value;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ApiKey key && MessageDigest.isEqual(
+                key.value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int hashCode() {
+        return fingerprint.hashCode();
+    }
+
+    @Override
+    @JsonValue
+    public String toString() {
+        return "ApiKey[" + fingerprint + "]";
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
+        }
+    }
+}

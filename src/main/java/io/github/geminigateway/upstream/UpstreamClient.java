@@ -1,0 +1,65 @@
+package io.github.geminigateway.upstream;
+
+import io.github.geminigateway.resilience.TimeoutProperties;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends one request to Google and hands back the response headers with the body unread. This is the only class that
+ * ever writes an upstream key onto the wire, and it writes it only as the {@code x-goog-api-key} header, never into
+ * a URL, where proxies and access logs would record it.
+ */
+public final class UpstreamClient implements AutoCloseable {
+
+    private static final String API_KEY_HEADER = "x-goog-api-key";
+
+    private final ConnectionProvider pool;
+    private final HttpClient http;
+    private final String baseUrl;
+    private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+
+    public UpstreamClient(URI baseUrl, int maxConnections, TimeoutProperties timeouts) {
+        this.baseUrl = stripTrailingSlash(baseUrl.toString());
+        this.pool = ConnectionProvider.builder("gemini-upstream")
+                .maxConnections(maxConnections)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(timeouts.firstByte())
+                .maxIdleTime(Duration.ofSeconds(30))
+                .evictInBackground(Duration.ofSeconds(30))
+                .build();
+        this.http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
+                .followRedirect(false)
+                .keepAlive(true);
+    }
+
+    /** Sends the request with the given key; the Mono completes when the response headers have arrived. */
+    public Mono<UpstreamResponse> exchange(UpstreamRequest request, ApiKey key) {
+        return http.request(HttpMethod.valueOf(request.method().name()))
+                .uri(baseUrl + request.pathAndQuery())
+                .send((outbound, out) -> {
+                    request.headers().forEach((name, values) -> outbound.requestHeaders().add(name, values));
+                    outbound.requestHeaders().set(API_KEY_HEADER, key.reveal());
+                    return out.send(request.body());
+                })
+                .responseConnection((response, connection) ->
+                        Mono.just(new UpstreamResponse(response, connection, buffers)))
+                .next();
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.geminigateway.upstream;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * The upstream's status and headers, with the body not yet read. The body is the connection's inbound bytes wrapped
+ * without copying; cancelling it closes the connection, so a caller that goes away frees the upstream at once.
+ */
+public final class UpstreamResponse {
+
+    private final HttpClientResponse response;
+    private final Connection connection;
+    private final NettyDataBufferFactory buffers;
+
+    UpstreamResponse(HttpClientResponse response, Connection connection, NettyDataBufferFactory buffers) {
+        this.response = response;
+        this.connection = connection;
+        this.buffers = buffers;
+    }
+
+    public int status() {
+        return response.status().code();
+    }
+
+    public HttpHeaders headers() {
+        return response.responseHeaders();
+    }
+
+    public String header(String name) {
+        return response.responseHeaders().get(name);
+    }
+
+    /** The body, once. Each element is one network read; the subscriber releases it. */
+    public Flux<DataBuffer> body() {
+        return connection.inbound().receive().retain()
+                .map(buffer -> (DataBuffer) buffers.wrap(buffer))
+                .doOnCancel(connection::dispose);
+    }
+
+    /** Throws the body away and closes the connection: for a response that will not be relayed. */
+    public Mono<Void> discard() {
+        return Mono.fromRunnable(connection::dispose);
+    }
+}
