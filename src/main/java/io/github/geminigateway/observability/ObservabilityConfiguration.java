@@ -1,10 +1,15 @@
 package io.github.geminigateway.observability;
 
+import io.github.geminigateway.auth.ClientConfig;
+import io.github.geminigateway.auth.ClientProperties;
 import io.github.geminigateway.error.ErrorResponseWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires correlation, error rendering and request reporting. */
+/** Wires correlation, error rendering, metrics and request reporting. */
 @Configuration(proxyBeanMethods = false)
 public class ObservabilityConfiguration {
 
@@ -13,12 +18,21 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    RequestObserver requestObserver() {
-        return new RequestObserver();
+    ModelTags modelTags(ClientProperties clients) {
+        Set<String> configured = clients.clients().values().stream().map(ClientConfig::models)
+                .flatMap(java.util.List::stream)
+                .map(model -> model.startsWith("models/") ? model.substring("models/".length()) : model)
+                .collect(Collectors.toSet());
+        return new ModelTags(configured);
     }
 
     @Bean
-    CorrelationFilter correlationFilter(RequestObserver observer) {
-        return new CorrelationFilter(new ErrorResponseWriter(), observer);
+    GatewayMetrics gatewayMetrics(MeterRegistry registry, ModelTags models, ClientProperties clients) {
+        return new GatewayMetrics(registry, models, clients.clients().keySet());
+    }
+
+    @Bean
+    CorrelationFilter correlationFilter(GatewayMetrics metrics) {
+        return new CorrelationFilter(new ErrorResponseWriter(), new RequestObserver(metrics));
     }
 }

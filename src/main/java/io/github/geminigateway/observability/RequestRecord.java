@@ -2,6 +2,8 @@ package io.github.geminigateway.observability;
 
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.proxy.Operation;
+import io.github.geminigateway.stream.ResponseFacts;
+import io.github.geminigateway.stream.TruncationReason;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,6 +29,8 @@ public final class RequestRecord {
     private long bytesIn;
     private long bytesOut;
     private ErrorType errorType = ErrorType.NONE;
+    private ResponseFacts facts;
+    private TruncationReason truncation;
 
     RequestRecord(String requestId, String method, String apiClientHeader) {
         this.requestId = requestId;
@@ -67,6 +71,25 @@ public final class RequestRecord {
 
     public void failed(ErrorType type) {
         this.errorType = type;
+    }
+
+    public void facts(ResponseFacts facts) {
+        this.facts = facts;
+    }
+
+    public void truncated(TruncationReason reason) {
+        this.truncation = reason;
+        this.errorType = ErrorType.STREAM_TRUNCATED;
+    }
+
+    /** What the answer reported (usage, finish reasons, block), or null when it was not a generate answer. */
+    public ResponseFacts facts() {
+        return facts;
+    }
+
+    /** Why the stream ended with an error event, or null. */
+    public TruncationReason truncation() {
+        return truncation;
     }
 
     public String requestId() {

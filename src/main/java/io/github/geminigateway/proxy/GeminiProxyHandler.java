@@ -5,6 +5,9 @@ import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.limits.Admission;
+import io.github.geminigateway.limits.RequestLimiter;
+import io.github.geminigateway.limits.TokenUsage;
 import io.github.geminigateway.observability.LogContext;
 import io.github.geminigateway.observability.RequestRecord;
 import io.github.geminigateway.upload.UploadUrlRewriter;
@@ -44,10 +47,11 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
     private final UpstreamClient upstream;
     private final UpstreamKeyPool keys;
     private final ResponseRelay relay;
+    private final RequestLimiter limiter;
 
     public GeminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
                               RequestBodyReader bodies, UploadUrlRewriter uploads, UpstreamClient upstream,
-                              UpstreamKeyPool keys, ResponseRelay relay) {
+                              UpstreamKeyPool keys, ResponseRelay relay, RequestLimiter limiter) {
         this.headerPolicy = headerPolicy;
         this.authenticator = authenticator;
         this.bodies = bodies;
@@ -55,6 +59,7 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         this.upstream = upstream;
         this.keys = keys;
         this.relay = relay;
+        this.limiter = limiter;
     }
 
     @Override
@@ -81,8 +86,10 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
             String target = UpstreamTarget.of(uri.getRawPath(), uri.getRawQuery());
             return bodies.readJson(request)
                     .doOnNext(body -> record.addBytesIn(body.length))
-                    .flatMap(body -> send(serverRequest, request, path, caller, target, body.length,
-                            replayable(body)))
+                    .flatMap(body -> limiter.admit(caller.id(), path.model(), path.operation() == Operation.STREAM,
+                                    body.length)
+                            .flatMap(admission -> send(serverRequest, request, path, caller, admission, target,
+                                    body.length, replayable(body))))
                     .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
         });
     }
@@ -101,13 +108,14 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         Publisher<ByteBuf> body = request.getBody()
                 .doOnNext(buffer -> record.addBytesIn(buffer.readableByteCount()))
                 .map(NettyDataBufferFactory::toByteBuf);
-        return send(serverRequest, request, path, caller, chunk.upstreamTarget(),
+        return send(serverRequest, request, path, caller, Admission.UNLIMITED, chunk.upstreamTarget(),
                 request.getHeaders().getContentLength(), body)
                 .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
     }
 
     private Mono<ServerResponse> send(ServerRequest serverRequest, ServerHttpRequest request, GeminiPath path,
-                                      Caller caller, String target, long contentLength, Publisher<ByteBuf> body) {
+                                      Caller caller, Admission admission, String target, long contentLength,
+                                      Publisher<ByteBuf> body) {
         HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(),
                 path.operation() == Operation.STREAM);
         if (contentLength >= 0 && (contentLength > 0 || request.getMethod() != HttpMethod.GET)) {
@@ -117,7 +125,10 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         UpstreamRequest upstreamRequest = new UpstreamRequest(request.getMethod(), target, headers, body);
         return upstream.exchange(upstreamRequest, keys.next())
                 .onErrorMap(UpstreamFailures::translate)
-                .flatMap(response -> relay.relay(serverRequest.exchange(), path, caller, response));
+                .onErrorResume(failure -> admission.settle(TokenUsage.NONE)
+                        .doFinally(signal -> admission.release())
+                        .then(Mono.error(failure)))
+                .flatMap(response -> relay.relay(serverRequest.exchange(), path, caller, admission, response));
     }
 
     private static Publisher<ByteBuf> replayable(byte[] body) {

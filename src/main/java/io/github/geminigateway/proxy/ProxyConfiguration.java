@@ -2,6 +2,9 @@ package io.github.geminigateway.proxy;
 
 import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.limits.RequestLimiter;
+import io.github.geminigateway.observability.GatewayMetrics;
+import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.upstream.UpstreamClient;
@@ -24,16 +27,18 @@ public class ProxyConfiguration {
 
     @Bean
     ResponseRelay responseRelay(HeaderPolicy headerPolicy, UpstreamErrorReader errorReader,
-                                UploadUrlRewriter uploads, PublicBaseUrl publicBaseUrl) {
-        return new ResponseRelay(headerPolicy, errorReader, uploads, publicBaseUrl);
+                                UploadUrlRewriter uploads, PublicBaseUrl publicBaseUrl, GatewayMetrics metrics,
+                                TimeoutProperties timeouts) {
+        return new ResponseRelay(headerPolicy, errorReader, uploads, publicBaseUrl, metrics, timeouts);
     }
 
     @Bean
     GeminiProxyHandler geminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
                                           ProxyProperties properties, UploadUrlRewriter uploads,
-                                          UpstreamClient upstream, UpstreamKeyPool keys, ResponseRelay relay) {
+                                          UpstreamClient upstream, UpstreamKeyPool keys, ResponseRelay relay,
+                                          RequestLimiter limiter) {
         return new GeminiProxyHandler(headerPolicy, authenticator,
-                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, keys, relay);
+                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, keys, relay, limiter);
     }
 
     @Bean

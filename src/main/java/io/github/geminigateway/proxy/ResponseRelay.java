@@ -3,104 +3,199 @@ package io.github.geminigateway.proxy;
 import io.github.geminigateway.auth.Caller;
 import io.github.geminigateway.error.UpstreamError;
 import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.limits.Admission;
+import io.github.geminigateway.limits.TokenUsage;
+import io.github.geminigateway.observability.GatewayMetrics;
+import io.github.geminigateway.observability.GatewayMetrics.StreamMeter;
 import io.github.geminigateway.observability.RequestRecord;
-import io.github.geminigateway.stream.SseEventSplitter;
+import io.github.geminigateway.resilience.TimeoutProperties;
+import io.github.geminigateway.stream.GenerateResponseScanner;
+import io.github.geminigateway.stream.ResponseFacts;
+import io.github.geminigateway.stream.StreamErrorFraming;
+import io.github.geminigateway.stream.StreamGuard;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.upstream.UpstreamResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
- * Turns the upstream response into the caller's response. Success bodies are relayed as they arrive, bytes
- * unchanged, and flushed read by read; server-sent events are flushed event by event. Error bodies are read whole
- * and sanitized first, since they are small and may carry details that must not reach the caller.
+ * Turns the upstream response into the caller's response. Success bodies are relayed as they arrive, bytes unchanged
+ * and flushed read by read; server-sent events go through the {@link StreamGuard} and are flushed event by event.
+ * Error bodies are read whole and sanitized first. When the answer ends, the limits are settled with the tokens it
+ * reported.
  */
 public final class ResponseRelay {
 
     private static final int MAX_ERROR_BODY = 1024 * 1024;
+    private static final int MAX_SCANNED_BODY = 8 * 1024 * 1024;
     private static final String UPLOAD_URL = "X-Goog-Upload-URL";
 
     private final HeaderPolicy headerPolicy;
     private final UpstreamErrorReader errorReader;
     private final UploadUrlRewriter uploads;
     private final PublicBaseUrl publicBaseUrl;
+    private final GatewayMetrics metrics;
+    private final TimeoutProperties timeouts;
 
     public ResponseRelay(HeaderPolicy headerPolicy, UpstreamErrorReader errorReader, UploadUrlRewriter uploads,
-                         PublicBaseUrl publicBaseUrl) {
+                         PublicBaseUrl publicBaseUrl, GatewayMetrics metrics, TimeoutProperties timeouts) {
         this.headerPolicy = headerPolicy;
         this.errorReader = errorReader;
         this.uploads = uploads;
         this.publicBaseUrl = publicBaseUrl;
+        this.metrics = metrics;
+        this.timeouts = timeouts;
     }
 
     public Mono<ServerResponse> relay(ServerWebExchange exchange, GeminiPath path, Caller caller,
-                                      UpstreamResponse response) {
+                                      Admission admission, UpstreamResponse response) {
         RequestRecord record = RequestRecord.of(exchange);
-        record.upstreamHeaders(response.status());
         HttpHeaders headers = headerPolicy.relayedResponseHeaders(response.headers());
         if (response.status() >= 400) {
-            return relayError(record, response, headers);
+            return readError(response, record)
+                    .flatMap(error -> relayError(record, response.status(), headers, error, admission));
         }
+        admission.rateLimitHeaders().forEach(headers::set);
         String uploadUrl = response.header(UPLOAD_URL);
         if (path.upload() && uploadUrl != null) {
-            headers.set(UPLOAD_URL, uploads.rewrite(uploadUrl, caller.id(),
-                    publicBaseUrl.of(exchange.getRequest())));
+            headers.set(UPLOAD_URL, uploads.rewrite(uploadUrl, caller.id(), publicBaseUrl.of(exchange.getRequest())));
         }
         Flux<DataBuffer> body = response.body();
-        return ServerResponse.status(response.status())
-                .headers(relayed -> relayed.addAll(headers))
-                .body(isEventStream(headers) ? events(body, record) : reads(body, record));
+        BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> inserter;
+        if (isEventStream(headers)) {
+            inserter = flushed(events(exchange, path, record, admission, body));
+        } else if (path.operation() == Operation.GENERATE) {
+            boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));
+            inserter = flushed(scannedBody(record, admission, body, gzip));
+        } else {
+            inserter = flushed(counted(record, body).concatWith(settle(admission, TokenUsage.NONE))
+                    .doFinally(signal -> admission.release()));
+        }
+        return ServerResponse.status(response.status()).headers(relayed -> relayed.addAll(headers)).body(inserter);
     }
 
-    private Mono<ServerResponse> relayError(RequestRecord record, UpstreamResponse response, HttpHeaders headers) {
-        boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));
+    /** Reads and sanitizes an upstream error body; used by the relay and by the retry step. */
+    public Mono<UpstreamError> readError(UpstreamResponse response, RequestRecord record) {
+        boolean gzip = "gzip".equalsIgnoreCase(response.header(HttpHeaders.CONTENT_ENCODING));
         return DataBufferUtils.join(response.body(), MAX_ERROR_BODY)
-                .map(buffer -> {
-                    try {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        return bytes;
-                    } finally {
-                        DataBufferUtils.release(buffer);
-                    }
-                })
+                .map(ResponseRelay::toBytes)
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new byte[0]))
                 .defaultIfEmpty(new byte[0])
-                .flatMap(bytes -> {
-                    UpstreamError error = errorReader.read(response.status(), bytes, gzip, record.requestId());
-                    record.failed(error.errorType());
-                    record.addBytesOut(error.body().length);
-                    headers.remove(HttpHeaders.CONTENT_LENGTH);
-                    headers.remove(HttpHeaders.CONTENT_ENCODING);
-                    headers.setContentType(MediaType.APPLICATION_JSON);
-                    return ServerResponse.status(response.status())
-                            .headers(relayed -> relayed.addAll(headers))
-                            .bodyValue(error.body());
+                .map(bytes -> errorReader.read(response.status(), bytes, gzip, record.requestId()));
+    }
+
+    /** Relays an upstream error that was already read, keeping Google's status and (sanitized) body. */
+    public Mono<ServerResponse> relayError(RequestRecord record, int status, HttpHeaders headers, UpstreamError error,
+                                           Admission admission) {
+        record.failed(error.errorType());
+        record.addBytesOut(error.body().length);
+        headers.remove(HttpHeaders.CONTENT_LENGTH);
+        headers.remove(HttpHeaders.CONTENT_ENCODING);
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (error.retryDelay() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (error.retryDelay().toMillis() + 999) / 1000)));
+        }
+        return admission.settle(TokenUsage.NONE)
+                .doFinally(signal -> admission.release())
+                .then(ServerResponse.status(status).headers(relayed -> relayed.addAll(headers))
+                        .bodyValue(error.body()));
+    }
+
+    private Flux<DataBuffer> events(ServerWebExchange exchange, GeminiPath path, RequestRecord record,
+                                    Admission admission, Flux<DataBuffer> body) {
+        ResponseFacts facts = new ResponseFacts();
+        record.facts(facts);
+        StreamMeter meter = metrics.streamStarted(path.model());
+        StreamGuard guard = new StreamGuard(facts,
+                StreamErrorFraming.forApiClient(exchange.getRequest().getHeaders().getFirst("x-goog-api-client")),
+                errorReader, record.requestId(), record::truncated);
+        Duration remaining = timeouts.total().minusNanos(record.elapsedNanos());
+        return guard.guard(body, timeouts.idle(), remaining.isNegative() ? Duration.ZERO : remaining)
+                .doOnNext(event -> {
+                    meter.event();
+                    record.addBytesOut(event.length);
+                })
+                .map(event -> (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(event))
+                .concatWith(Mono.defer(() -> settle(admission, usageOf(facts))))
+                .doFinally(signal -> {
+                    meter.ended(signal == SignalType.CANCEL ? "cancelled"
+                            : record.truncation() != null ? "truncated" : "complete");
+                    admission.release();
                 });
     }
 
-    private static BodyInserter<Flux<DataBuffer>, org.springframework.http.ReactiveHttpOutputMessage> reads(
-            Flux<DataBuffer> body, RequestRecord record) {
-        Flux<DataBuffer> counted = body.doOnNext(buffer -> record.addBytesOut(buffer.readableByteCount()));
-        return (message, context) -> message.writeAndFlushWith(counted.map(Mono::just));
+    /** A unary generate answer: relayed as it arrives, with a copy scanned at the end for usage and finish. */
+    private Flux<DataBuffer> scannedBody(RequestRecord record, Admission admission, Flux<DataBuffer> body,
+                                         boolean gzip) {
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        return counted(record, body)
+                .doOnNext(buffer -> {
+                    if (copy.size() + buffer.readableByteCount() <= MAX_SCANNED_BODY) {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.toByteBuffer().get(bytes);
+                        copy.writeBytes(bytes);
+                    }
+                })
+                .concatWith(Mono.defer(() -> {
+                    ResponseFacts facts = new ResponseFacts();
+                    byte[] json = gzip ? inflate(copy.toByteArray()) : copy.toByteArray();
+                    GenerateResponseScanner.scan(json, 0, json.length, facts);
+                    record.facts(facts);
+                    return settle(admission, usageOf(facts));
+                }))
+                .doFinally(signal -> admission.release());
     }
 
-    private static BodyInserter<Flux<DataBuffer>, org.springframework.http.ReactiveHttpOutputMessage> events(
-            Flux<DataBuffer> body, RequestRecord record) {
-        Flux<DataBuffer> events = SseEventSplitter.split(body)
-                .doOnNext(event -> record.addBytesOut(event.length))
-                .map(event -> DefaultDataBufferFactory.sharedInstance.wrap(event));
-        return (message, context) -> message.writeAndFlushWith(events.map(Mono::just));
+    /** A relayed body that counts bytes out and fails when the upstream stalls longer than the idle timeout. */
+    private Flux<DataBuffer> counted(RequestRecord record, Flux<DataBuffer> body) {
+        return body.timeout(timeouts.idle()).doOnNext(buffer -> record.addBytesOut(buffer.readableByteCount()));
+    }
+
+    private static Mono<DataBuffer> settle(Admission admission, TokenUsage usage) {
+        return admission.settle(usage).onErrorResume(e -> Mono.empty()).then(Mono.empty());
+    }
+
+    private static TokenUsage usageOf(ResponseFacts facts) {
+        return facts.usage() == null ? TokenUsage.NONE : facts.usage();
+    }
+
+    private static BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> flushed(Flux<DataBuffer> body) {
+        return (message, context) -> message.writeAndFlushWith(body.map(Mono::just));
+    }
+
+    private static byte[] toBytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private static byte[] inflate(byte[] gzip) {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
+            return in.readNBytes(MAX_SCANNED_BODY);
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     private static boolean isEventStream(HttpHeaders headers) {

@@ -1,0 +1,20 @@
+package io.github.geminigateway.limits;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides whether a request may go upstream under the per-client and per-model limits. A refusal is a
+ * {@link io.github.geminigateway.error.GatewayException} with status RESOURCE_EXHAUSTED (429), error type
+ * CALLER_LIMITED, a {@code google.rpc.QuotaFailure} detail naming the limit, a {@code google.rpc.RetryInfo} detail
+ * and {@code retryAfter} set to the real wait.
+ */
+public interface RequestLimiter {
+
+    /**
+     * @param clientId     the authenticated client
+     * @param model        the model id from the path, or null when the request names none
+     * @param stream       whether this is a streamGenerateContent call (counts against max-concurrent-streams)
+     * @param requestBytes size of the request body, for the token estimate
+     */
+    Mono<Admission> admit(String clientId, String model, boolean stream, long requestBytes);
+}

@@ -1,0 +1,41 @@
+package io.github.geminigateway.stream;
+
+import io.github.geminigateway.limits.TokenUsage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the gateway learned from a generate answer while relaying it: the latest (cumulative) usage, the finish
+ * reasons, and a safety block. Filled by {@link GenerateResponseScanner}, read when the response ends.
+ */
+public final class ResponseFacts {
+
+    private TokenUsage usage;
+    private final List<String> finishReasons = new ArrayList<>(1);
+    private String blockReason;
+
+    void usage(TokenUsage usage) {
+        this.usage = usage;
+    }
+
+    void finishReason(String reason) {
+        finishReasons.add(reason);
+    }
+
+    void blockReason(String reason) {
+        this.blockReason = reason;
+    }
+
+    /** The usage the answer reported, or null when it reported none. */
+    public TokenUsage usage() {
+        return usage;
+    }
+
+    public List<String> finishReasons() {
+        return finishReasons;
+    }
+
+    public String blockReason() {
+        return blockReason;
+    }
+}
