@@ -1,0 +1,65 @@
+package io.github.geminigateway.support;
+
+import io.github.geminigateway.GatewayApplication;
+import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A whole gateway application on free ports, pointed at a test upstream, with one client "team-a" whose gateway key
+ * is {@link #CLIENT_KEY}. Extra {@code --name=value} arguments override or add settings.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    public static final String CLIENT_KEY = "gw-team-a-key";
+    public static final String UPSTREAM_KEY = "upstream-secret-key-0123456789";
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningGateway(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static RunningGateway start(String upstreamBaseUrl, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--gateway.upstream.base-url=" + upstreamBaseUrl,
+                "--gateway.upstream.api-keys=" + UPSTREAM_KEY,
+                "--gateway.clients.team-a.key-sha256=" + ClientKeyAuthenticator.sha256Hex(CLIENT_KEY)));
+        args.addAll(List.of(extraArgs));
+        return new RunningGateway(new SpringApplicationBuilder(GatewayApplication.class)
+                .run(args.toArray(String[]::new)));
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    /** A WebClient for the API port that sends team-a's key. */
+    public WebClient client() {
+        return WebClient.builder().baseUrl(baseUrl()).defaultHeader("x-goog-api-key", CLIENT_KEY)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024)).build();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
