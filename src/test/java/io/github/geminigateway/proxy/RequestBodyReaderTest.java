@@ -1,0 +1,151 @@
+package io.github.geminigateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.geminigateway.error.ErrorStatus;
+import io.github.geminigateway.error.GatewayException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class RequestBodyReaderTest {
+
+    private static final String PATH = "/v1beta/models/gemini-2.5-flash:generateContent";
+
+    private final RequestBodyReader reader = new RequestBodyReader(DataSize.ofKilobytes(1));
+
+    @Test
+    void returnsTheBodyBytesUnchanged() {
+        byte[] body = "{ \"contents\" : [ {\"parts\":[{\"text\":\"h\u00e9llo\"}]} ] }\n".getBytes(StandardCharsets.UTF_8);
+
+        StepVerifier.create(reader.readJson(post(body)))
+                .assertNext(bytes -> assertThat(bytes).isEqualTo(body))
+                .verifyComplete();
+    }
+
+    @Test
+    void anEmptyBodyIsAccepted() {
+        StepVerifier.create(reader.readJson(MockServerHttpRequest.get("/v1beta/models").build()))
+                .assertNext(bytes -> assertThat(bytes).isEmpty())
+                .verifyComplete();
+    }
+
+    @Test
+    void aBodyOfExactlyTheLimitIsAccepted() {
+        byte[] body = jsonOfSize(1024);
+
+        StepVerifier.create(reader.readJson(post(body)))
+                .assertNext(bytes -> assertThat(bytes).hasSize(1024))
+                .verifyComplete();
+    }
+
+    @Test
+    void aDeclaredContentLengthOverTheLimitIs413WithoutReadingTheBody() {
+        AtomicBoolean subscribed = new AtomicBoolean();
+        Flux<DataBuffer> body = Flux.<DataBuffer>empty().doOnSubscribe(s -> subscribed.set(true));
+        MockServerHttpRequest request = MockServerHttpRequest.post(PATH).contentLength(1025).body(body);
+
+        StepVerifier.create(reader.readJson(request))
+                .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE));
+        assertThat(subscribed).isFalse();
+    }
+
+    @Test
+    void anUndeclaredBodyOverTheLimitIs413() {
+        Flux<DataBuffer> chunks = Flux.range(0, 5)
+                .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[300]));
+        MockServerHttpRequest request = MockServerHttpRequest.post(PATH).body(chunks);
+
+        StepVerifier.create(reader.readJson(request))
+                .verifyErrorSatisfies(e -> {
+                    assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("1024B");
+                });
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        for (String malformed : new String[] {"{\"contents\": [", "not json", "{\"a\":1,}", "{'a':1}"}) {
+            StepVerifier.create(reader.readJson(post(malformed.getBytes(StandardCharsets.UTF_8))))
+                    .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.INVALID_ARGUMENT));
+        }
+    }
+
+    @Test
+    void twoJsonValuesAre400() {
+        StepVerifier.create(reader.readJson(post("{\"a\":1} {\"b\":2}".getBytes(StandardCharsets.UTF_8))))
+                .verifyErrorSatisfies(e -> {
+                    assertStatus(e, ErrorStatus.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("more than one JSON value");
+                });
+    }
+
+    @Test
+    void aGzipBodyIsValidatedAfterInflatingAndReturnedStillCompressed() throws IOException {
+        byte[] gzip = gzip("{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}");
+        MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
+                .header(HttpHeaders.CONTENT_ENCODING, "gzip").body(Mono.just(wrap(gzip)));
+
+        StepVerifier.create(reader.readJson(request))
+                .assertNext(bytes -> assertThat(bytes).isEqualTo(gzip))
+                .verifyComplete();
+    }
+
+    @Test
+    void aGzipBodyThatInflatesToMalformedJsonIs400() throws IOException {
+        MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
+                .header(HttpHeaders.CONTENT_ENCODING, "gzip").body(Mono.just(wrap(gzip("{\"contents\": ["))));
+
+        StepVerifier.create(reader.readJson(request))
+                .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void aBodyLabelledGzipThatIsNotGzipIs400() {
+        MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
+                .header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                .body(Mono.just(wrap("{\"a\":1}".getBytes(StandardCharsets.UTF_8))));
+
+        StepVerifier.create(reader.readJson(request))
+                .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.INVALID_ARGUMENT));
+    }
+
+    private static MockServerHttpRequest post(byte[] body) {
+        return MockServerHttpRequest.post(PATH).body(Mono.just(wrap(body)));
+    }
+
+    private static DataBuffer wrap(byte[] bytes) {
+        return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+    }
+
+    private static byte[] jsonOfSize(int size) {
+        String prefix = "{\"t\":\"";
+        String suffix = "\"}";
+        return (prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static void assertStatus(Throwable error, ErrorStatus status) {
+        assertThat(error).isInstanceOfSatisfying(GatewayException.class,
+                e -> assertThat(e.status()).isEqualTo(status));
+    }
+}

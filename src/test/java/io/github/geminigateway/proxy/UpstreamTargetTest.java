@@ -1,0 +1,37 @@
+package io.github.geminigateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class UpstreamTargetTest {
+
+    @Test
+    void pathWithoutQueryIsUnchanged() {
+        assertThat(UpstreamTarget.of("/v1beta/models/gemini-2.5-flash:generateContent", null))
+                .isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
+        assertThat(UpstreamTarget.of("/v1beta/models", "")).isEqualTo("/v1beta/models");
+    }
+
+    @Test
+    void removesTheCallersKeyAndKeepsAltSse() {
+        assertThat(UpstreamTarget.of("/v1beta/models/m:streamGenerateContent", "alt=sse&key=gw-client-key"))
+                .isEqualTo("/v1beta/models/m:streamGenerateContent?alt=sse");
+        assertThat(UpstreamTarget.of("/v1beta/models/m:streamGenerateContent", "key=gw-client-key&alt=sse"))
+                .isEqualTo("/v1beta/models/m:streamGenerateContent?alt=sse");
+    }
+
+    @Test
+    void dropsTheQueryWhenOnlyTheKeyWasInIt() {
+        assertThat(UpstreamTarget.of("/v1beta/models", "key=gw-client-key")).isEqualTo("/v1beta/models");
+        assertThat(UpstreamTarget.of("/v1beta/models", "key")).isEqualTo("/v1beta/models");
+        assertThat(UpstreamTarget.of("/v1beta/models", "key=a&key=b")).isEqualTo("/v1beta/models");
+    }
+
+    @Test
+    void keepsOtherParametersByteForByte() {
+        assertThat(UpstreamTarget.of("/v1beta/models", "pageSize=10&pageToken=a%2Bb%3D&keyword=x&monkey=1"))
+                .isEqualTo("/v1beta/models?pageSize=10&pageToken=a%2Bb%3D&keyword=x&monkey=1");
+        assertThat(UpstreamTarget.of("/v1beta/files", "a=1&&key=k&b=2")).isEqualTo("/v1beta/files?a=1&b=2");
+    }
+}
