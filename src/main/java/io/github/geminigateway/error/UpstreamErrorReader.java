@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.geminigateway.upstream.ApiKey;
+import io.github.geminigateway.upstream.UpstreamResponse;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import reactor.core.publisher.Mono;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,11 +29,36 @@ import java.util.zip.GZIPInputStream;
 public final class UpstreamErrorReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 1024 * 1024;
 
-    private final List<ApiKey> keys;
+    private final Supplier<List<ApiKey>> keys;
 
     public UpstreamErrorReader(List<ApiKey> keys) {
-        this.keys = List.copyOf(keys);
+        List<ApiKey> fixed = List.copyOf(keys);
+        this.keys = () -> fixed;
+    }
+
+    /** Redacts whichever keys the supplier holds at the time, so rotated keys are covered too. */
+    public UpstreamErrorReader(Supplier<List<ApiKey>> keys) {
+        this.keys = keys;
+    }
+
+    /** Reads an error response's body (bounded) and sanitizes it. */
+    public Mono<UpstreamError> read(UpstreamResponse response, String requestId) {
+        boolean gzip = "gzip".equalsIgnoreCase(response.header("Content-Encoding"));
+        return DataBufferUtils.join(response.body(), MAX_BODY)
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .onErrorResume(e -> Mono.just(new byte[0]))
+                .defaultIfEmpty(new byte[0])
+                .map(bytes -> read(response.status(), bytes, gzip, requestId));
     }
 
     public UpstreamError read(int httpStatus, byte[] rawBody, boolean gzip, String requestId) {
@@ -81,7 +110,7 @@ public final class UpstreamErrorReader {
 
     private byte[] redact(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
-        for (ApiKey key : keys) {
+        for (ApiKey key : keys.get()) {
             text = text.replace(key.reveal(), "[REDACTED]");
         }
         return text.getBytes(StandardCharsets.UTF_8);

@@ -22,6 +22,7 @@ import reactor.util.context.Context;
 public final class CorrelationFilter implements WebFilter, Ordered {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String ACTUATOR = "/actuator";
 
     private final ErrorResponseWriter errors;
     private final RequestObserver observer;
@@ -34,6 +35,10 @@ public final class CorrelationFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
+        if (request.getPath().value().startsWith(ACTUATOR)) {
+            // The management server shares this filter; probes and scrapes are not API traffic.
+            return chain.filter(exchange);
+        }
         HttpHeaders headers = request.getHeaders();
         String requestId = RequestIds.resolve(headers.getFirst(REQUEST_ID_HEADER), headers.getFirst("traceparent"));
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);

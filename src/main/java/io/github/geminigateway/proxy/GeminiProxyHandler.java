@@ -12,8 +12,7 @@ import io.github.geminigateway.observability.LogContext;
 import io.github.geminigateway.observability.RequestRecord;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.upload.UploadUrlRewriter.AuthorizedChunk;
-import io.github.geminigateway.upstream.UpstreamClient;
-import io.github.geminigateway.upstream.UpstreamKeyPool;
+import io.github.geminigateway.resilience.ResilientUpstream;
 import io.github.geminigateway.upstream.UpstreamRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,6 +35,9 @@ import reactor.util.context.Context;
  */
 public final class GeminiProxyHandler implements HandlerFunction<ServerResponse> {
 
+    /** Names the model that served the request, which differs from the path's after a fallback. */
+    static final String SERVED_MODEL = "X-Gateway-Model";
+
     private static final Set<HttpMethod> METHODS =
             Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
 
@@ -44,20 +46,18 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
     private final ClientKeyAuthenticator authenticator;
     private final RequestBodyReader bodies;
     private final UploadUrlRewriter uploads;
-    private final UpstreamClient upstream;
-    private final UpstreamKeyPool keys;
+    private final ResilientUpstream upstream;
     private final ResponseRelay relay;
     private final RequestLimiter limiter;
 
     public GeminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
-                              RequestBodyReader bodies, UploadUrlRewriter uploads, UpstreamClient upstream,
-                              UpstreamKeyPool keys, ResponseRelay relay, RequestLimiter limiter) {
+                              RequestBodyReader bodies, UploadUrlRewriter uploads, ResilientUpstream upstream,
+                              ResponseRelay relay, RequestLimiter limiter) {
         this.headerPolicy = headerPolicy;
         this.authenticator = authenticator;
         this.bodies = bodies;
         this.uploads = uploads;
         this.upstream = upstream;
-        this.keys = keys;
         this.relay = relay;
         this.limiter = limiter;
     }
@@ -89,7 +89,7 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
                     .flatMap(body -> limiter.admit(caller.id(), path.model(), path.operation() == Operation.STREAM,
                                     body.length)
                             .flatMap(admission -> send(serverRequest, request, path, caller, admission, target,
-                                    body.length, replayable(body))))
+                                    body.length, replayable(body), true)))
                     .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
         });
     }
@@ -109,13 +109,13 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
                 .doOnNext(buffer -> record.addBytesIn(buffer.readableByteCount()))
                 .map(NettyDataBufferFactory::toByteBuf);
         return send(serverRequest, request, path, caller, Admission.UNLIMITED, chunk.upstreamTarget(),
-                request.getHeaders().getContentLength(), body)
+                request.getHeaders().getContentLength(), body, false)
                 .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
     }
 
     private Mono<ServerResponse> send(ServerRequest serverRequest, ServerHttpRequest request, GeminiPath path,
                                       Caller caller, Admission admission, String target, long contentLength,
-                                      Publisher<ByteBuf> body) {
+                                      Publisher<ByteBuf> body, boolean replayable) {
         HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(),
                 path.operation() == Operation.STREAM);
         if (contentLength >= 0 && (contentLength > 0 || request.getMethod() != HttpMethod.GET)) {
@@ -123,12 +123,20 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         }
         headers.set("X-Request-Id", RequestRecord.of(serverRequest.exchange()).requestId());
         UpstreamRequest upstreamRequest = new UpstreamRequest(request.getMethod(), target, headers, body);
-        return upstream.exchange(upstreamRequest, keys.next())
-                .onErrorMap(UpstreamFailures::translate)
+        RequestRecord record = RequestRecord.of(serverRequest.exchange());
+        return upstream.call(caller, path.model(), upstreamRequest, replayable, record.requestId())
                 .onErrorResume(failure -> admission.settle(TokenUsage.NONE)
                         .doFinally(signal -> admission.release())
                         .then(Mono.error(failure)))
-                .flatMap(response -> relay.relay(serverRequest.exchange(), path, caller, admission, response));
+                .flatMap(outcome -> {
+                    if (outcome.model() != null) {
+                        serverRequest.exchange().getResponse().getHeaders().set(SERVED_MODEL, outcome.model());
+                    }
+                    return outcome.succeeded()
+                            ? relay.relay(serverRequest.exchange(), path, caller, admission, outcome.response())
+                            : relay.relayError(record, outcome.error().httpStatus(), new HttpHeaders(),
+                                    outcome.error(), admission);
+                });
     }
 
     private static Publisher<ByteBuf> replayable(byte[] body) {

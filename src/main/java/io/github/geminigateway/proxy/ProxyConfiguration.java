@@ -7,8 +7,7 @@ import io.github.geminigateway.observability.GatewayMetrics;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
-import io.github.geminigateway.upstream.UpstreamClient;
-import io.github.geminigateway.upstream.UpstreamKeyPool;
+import io.github.geminigateway.resilience.ResilientUpstream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -35,10 +34,10 @@ public class ProxyConfiguration {
     @Bean
     GeminiProxyHandler geminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
                                           ProxyProperties properties, UploadUrlRewriter uploads,
-                                          UpstreamClient upstream, UpstreamKeyPool keys, ResponseRelay relay,
+                                          ResilientUpstream upstream, ResponseRelay relay,
                                           RequestLimiter limiter) {
         return new GeminiProxyHandler(headerPolicy, authenticator,
-                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, keys, relay, limiter);
+                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, relay, limiter);
     }
 
     @Bean

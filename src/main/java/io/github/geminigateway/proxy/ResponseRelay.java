@@ -22,8 +22,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -43,7 +41,6 @@ import reactor.core.publisher.SignalType;
  */
 public final class ResponseRelay {
 
-    private static final int MAX_ERROR_BODY = 1024 * 1024;
     private static final int MAX_SCANNED_BODY = 8 * 1024 * 1024;
     private static final String UPLOAD_URL = "X-Goog-Upload-URL";
 
@@ -69,7 +66,7 @@ public final class ResponseRelay {
         RequestRecord record = RequestRecord.of(exchange);
         HttpHeaders headers = headerPolicy.relayedResponseHeaders(response.headers());
         if (response.status() >= 400) {
-            return readError(response, record)
+            return errorReader.read(response, record.requestId())
                     .flatMap(error -> relayError(record, response.status(), headers, error, admission));
         }
         admission.rateLimitHeaders().forEach(headers::set);
@@ -89,16 +86,6 @@ public final class ResponseRelay {
                     .doFinally(signal -> admission.release()));
         }
         return ServerResponse.status(response.status()).headers(relayed -> relayed.addAll(headers)).body(inserter);
-    }
-
-    /** Reads and sanitizes an upstream error body; used by the relay and by the retry step. */
-    public Mono<UpstreamError> readError(UpstreamResponse response, RequestRecord record) {
-        boolean gzip = "gzip".equalsIgnoreCase(response.header(HttpHeaders.CONTENT_ENCODING));
-        return DataBufferUtils.join(response.body(), MAX_ERROR_BODY)
-                .map(ResponseRelay::toBytes)
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new byte[0]))
-                .defaultIfEmpty(new byte[0])
-                .map(bytes -> errorReader.read(response.status(), bytes, gzip, record.requestId()));
     }
 
     /** Relays an upstream error that was already read, keeping Google's status and (sanitized) body. */
@@ -178,16 +165,6 @@ public final class ResponseRelay {
 
     private static BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> flushed(Flux<DataBuffer> body) {
         return (message, context) -> message.writeAndFlushWith(body.map(Mono::just));
-    }
-
-    private static byte[] toBytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 
     private static byte[] inflate(byte[] gzip) {

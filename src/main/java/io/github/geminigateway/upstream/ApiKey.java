@@ -15,13 +15,24 @@ public final class ApiKey {
 
     private final String value;
     private final String fingerprint;
+    private final String project;
 
-    public ApiKey(String value) {
-        if (value == null || value.isBlank()) {
+    /**
+     * @param configured the key, optionally prefixed by the Google project it belongs to, as {@code project:key};
+     *                   Google keys contain no colon. Keys without a project each count as a project of their own.
+     */
+    public ApiKey(String configured) {
+        if (configured == null || configured.isBlank()) {
             throw new IllegalArgumentException("an API key must not be blank");
         }
-        this.value = value.strip();
+        String text = configured.strip();
+        int colon = text.indexOf(':');
+        this.value = colon < 0 ? text : text.substring(colon + 1).strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("an API key must not be blank");
+        }
         this.fingerprint = sha256Hex(this.value).substring(0, 8);
+        this.project = colon < 0 ? "key-" + fingerprint : text.substring(0, colon).strip();
     }
 
     public String reveal() {
@@ -30,6 +41,11 @@ public final class ApiKey {
 
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /** The Google project whose quota this key draws on. */
+    public String project() {
+        return project;
     }
 
     @Override

@@ -2,6 +2,12 @@ package io.github.geminigateway.upstream;
 
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.resilience.TimeoutProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,7 +22,18 @@ public class UpstreamConfiguration {
 
     @Bean
     UpstreamKeyPool upstreamKeyPool(UpstreamProperties properties) {
-        return new UpstreamKeyPool(properties.apiKeys());
+        List<ApiKey> keys = new ArrayList<>(properties.apiKeys());
+        if (properties.apiKeysFile() != null) {
+            ApiKeyFile.read(properties.apiKeysFile()).stream().filter(key -> !keys.contains(key)).forEach(keys::add);
+        }
+        return new UpstreamKeyPool(keys, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("gateway.upstream.api-keys-file")
+    ApiKeyFile apiKeyFile(UpstreamProperties properties, UpstreamKeyPool pool,
+                          @Value("${gateway.upstream.api-keys-file-poll-interval:10s}") Duration interval) {
+        return new ApiKeyFile(properties.apiKeysFile(), properties.apiKeys(), pool, interval);
     }
 
     @Bean(destroyMethod = "close")
@@ -27,6 +44,6 @@ public class UpstreamConfiguration {
 
     @Bean
     UpstreamErrorReader upstreamErrorReader(UpstreamKeyPool keys) {
-        return new UpstreamErrorReader(keys.all());
+        return new UpstreamErrorReader(keys::all);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.geminigateway.upstream;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,14 +11,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@link ApiKey}, so no plain String copy of them sits in a bean that actuator could render.
  *
  * @param baseUrl        the Gemini API host; scheme, host, port and an optional path prefix are used
- * @param apiKeys        the upstream keys; {@code GEMINI_API_KEY} supplies one
- * @param maxConnections the upstream connection pool size, which bounds concurrent upstream calls
+ * @param apiKeys        the upstream keys, each optionally as {@code project:key}; {@code GEMINI_API_KEY} supplies one
+ * @param apiKeysFile    a file with more keys, one per line, re-read when it changes (a mounted Kubernetes Secret)
+ * @param maxConnections the upstream connection pool size
+ * @param maxConcurrentRequests the bulkhead: upstream calls in flight at once (streams included); past it callers
+ *                       get a fast 503, so a traffic spike cannot grow memory without bound
  */
 @ConfigurationProperties("gateway.upstream")
 public record UpstreamProperties(
         @DefaultValue("https://generativelanguage.googleapis.com") URI baseUrl,
         List<ApiKey> apiKeys,
-        @DefaultValue("16384") int maxConnections) {
+        Path apiKeysFile,
+        @DefaultValue("16384") int maxConnections,
+        @DefaultValue("12000") int maxConcurrentRequests) {
 
     public UpstreamProperties {
         apiKeys = apiKeys == null ? List.of() : apiKeys.stream().distinct().toList();

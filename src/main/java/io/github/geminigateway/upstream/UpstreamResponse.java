@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -17,6 +17,7 @@ public final class UpstreamResponse {
     private final HttpClientResponse response;
     private final Connection connection;
     private final NettyDataBufferFactory buffers;
+    private final AtomicReference<Runnable> onDone = new AtomicReference<>(() -> { });
 
     UpstreamResponse(HttpClientResponse response, Connection connection, NettyDataBufferFactory buffers) {
         this.response = response;
@@ -36,15 +37,26 @@ public final class UpstreamResponse {
         return response.responseHeaders().get(name);
     }
 
+    /** Runs the action once, when the body has been read to its end, failed, been cancelled or discarded. */
+    public void whenDone(Runnable action) {
+        onDone.set(action);
+    }
+
     /** The body, once. Each element is one network read; the subscriber releases it. */
     public Flux<DataBuffer> body() {
         return connection.inbound().receive().retain()
                 .map(buffer -> (DataBuffer) buffers.wrap(buffer))
-                .doOnCancel(connection::dispose);
+                .doOnCancel(connection::dispose)
+                .doFinally(signal -> done());
     }
 
     /** Throws the body away and closes the connection: for a response that will not be relayed. */
-    public Mono<Void> discard() {
-        return Mono.fromRunnable(connection::dispose);
+    public void discard() {
+        connection.dispose();
+        done();
+    }
+
+    private void done() {
+        onDone.getAndSet(() -> { }).run();
     }
 }

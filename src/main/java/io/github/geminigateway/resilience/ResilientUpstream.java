@@ -1,0 +1,197 @@
+package io.github.geminigateway.resilience;
+
+import io.github.geminigateway.auth.Caller;
+import io.github.geminigateway.error.ErrorStatus;
+import io.github.geminigateway.error.ErrorType;
+import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.error.RetryInfoDetail;
+import io.github.geminigateway.error.UpstreamError;
+import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.observability.GatewayMetrics;
+import io.github.geminigateway.upstream.ApiKey;
+import io.github.geminigateway.upstream.UpstreamClient;
+import io.github.geminigateway.upstream.UpstreamKeyPool;
+import io.github.geminigateway.upstream.UpstreamRequest;
+import io.github.geminigateway.upstream.UpstreamResponse;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gets an answer from Google for one request, as safely as the request allows. Only the wait for the response
+ * headers is retried, never a body that has started to flow; each attempt takes a key from the pool and passes the
+ * model's circuit breaker; a model exhausted before the first byte hands over to its configured fallbacks.
+ */
+public final class ResilientUpstream {
+
+    private final UpstreamClient client;
+    private final UpstreamKeyPool keys;
+    private final UpstreamErrorReader errors;
+    private final CircuitBreakerRegistry breakers;
+    private final Bulkhead bulkhead;
+    private final Retry retry;
+    private final RetryBudget budget;
+    private final RetryProperties retryProperties;
+    private final Duration firstByteTimeout;
+    private final ModelProperties models;
+    private final GatewayMetrics metrics;
+
+    public ResilientUpstream(UpstreamClient client, UpstreamKeyPool keys, UpstreamErrorReader errors,
+                             CircuitBreakerRegistry breakers, Bulkhead bulkhead, RetryPolicy retryPolicy,
+                             RetryProperties retryProperties, TimeoutProperties timeouts, ModelProperties models,
+                             GatewayMetrics metrics) {
+        this.client = client;
+        this.keys = keys;
+        this.errors = errors;
+        this.breakers = breakers;
+        this.bulkhead = bulkhead;
+        this.retry = retryPolicy.retry();
+        this.budget = retryPolicy.budget();
+        this.retryProperties = retryProperties;
+        this.firstByteTimeout = timeouts.firstByte();
+        this.models = models;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param replayable whether the body can be sent again; a streamed upload chunk cannot, so it gets one attempt
+     */
+    public Mono<UpstreamOutcome> call(Caller caller, String model, UpstreamRequest request, boolean replayable,
+                                      String requestId) {
+        List<String> candidates = new ArrayList<>();
+        candidates.add(model);
+        models.fallbacksOf(model).stream().filter(caller::mayUse).forEach(candidates::add);
+        return callModel(candidates, 0, request, replayable, requestId);
+    }
+
+    private Mono<UpstreamOutcome> callModel(List<String> candidates, int index, UpstreamRequest request,
+                                            boolean replayable, String requestId) {
+        String model = candidates.get(index);
+        UpstreamRequest forModel = index == 0 ? request : FallbackPath.rewrite(request, candidates.get(0), model);
+        budget.recordRequest();
+        Mono<UpstreamOutcome> attempt = Mono.defer(() -> attempt(model, forModel, requestId));
+        if (model != null) {
+            attempt = attempt.transformDeferred(CircuitBreakerOperator.of(breakers.circuitBreaker(model)));
+        }
+        if (replayable) {
+            attempt = attempt.transformDeferred(RetryOperator.of(retry));
+        }
+        Mono<UpstreamOutcome> outcome = attempt
+                .onErrorResume(UpstreamFailure.class, failure -> failure.upstreamError() != null
+                        ? Mono.just(UpstreamOutcome.failure(failure.upstreamError(), model))
+                        : Mono.error(failure.gatewayError()))
+                .onErrorMap(CallNotPermittedException.class, open -> breakerOpen(model));
+        if (index + 1 >= candidates.size()) {
+            return outcome;
+        }
+        return outcome
+                .flatMap(result -> exhausted(result)
+                        ? callModel(candidates, index + 1, request, replayable, requestId)
+                        : Mono.just(result))
+                .onErrorResume(GatewayException.class, failure -> exhausted(failure)
+                        ? callModel(candidates, index + 1, request, replayable, requestId)
+                        : Mono.error(failure));
+    }
+
+    private Mono<UpstreamOutcome> attempt(String model, UpstreamRequest request, String requestId) {
+        ApiKey key = keys.acquire(model);
+        if (!bulkhead.tryAcquirePermission()) {
+            return Mono.error(new GatewayException(ErrorStatus.UNAVAILABLE, ErrorType.UPSTREAM_UNAVAILABLE,
+                    "The gateway is at its limit of concurrent upstream calls; retry shortly.",
+                    List.of(RetryInfoDetail.of(Duration.ofSeconds(1))), Duration.ofSeconds(1)));
+        }
+        return client.exchange(request, key)
+                .timeout(firstByteTimeout)
+                .doOnError(failure -> bulkhead.onComplete())
+                .onErrorMap(failure -> transportFailure(model, failure))
+                .flatMap(response -> {
+                    response.whenDone(bulkhead::onComplete);
+                    metrics.upstreamAttempt(model, Integer.toString(response.status()));
+                    if (response.status() < 400) {
+                        return Mono.just(UpstreamOutcome.success(response, model));
+                    }
+                    return errors.read(response, requestId).flatMap(error -> classify(error, key, model));
+                });
+    }
+
+    /** Decides what an upstream error means for this key and whether another attempt can get past it. */
+    private Mono<UpstreamOutcome> classify(UpstreamError error, ApiKey key, String model) {
+        int status = error.httpStatus();
+        if (error.invalidKey()) {
+            keys.reject(key);
+            return keys.hasAlternativeTo(key, model)
+                    ? Mono.error(new UpstreamFailure.QuotaRetry(model, "key_rejected", error, Duration.ZERO))
+                    : Mono.just(UpstreamOutcome.failure(error, model));
+        }
+        if (status == 429) {
+            if (error.perDayQuota()) {
+                keys.recordQuota(key, model, "per-day", error.retryDelay());
+                return Mono.just(UpstreamOutcome.failure(error, model));
+            }
+            Duration delay = error.retryDelay();
+            keys.coolDown(key, model, delay == null ? retryProperties.initialBackoff() : delay);
+            if (keys.hasAlternativeTo(key, model)) {
+                return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute_other_key", error, Duration.ZERO));
+            }
+            if (delay != null && delay.compareTo(retryProperties.maxRetryDelay()) > 0) {
+                return Mono.just(UpstreamOutcome.failure(error, model));
+            }
+            return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute", error, delay));
+        }
+        if (status == 408 || status == 500 || status == 502 || status == 503 || status == 504) {
+            return Mono.error(new UpstreamFailure.Unavailable(model, "status_" + status, error, null));
+        }
+        return Mono.just(UpstreamOutcome.failure(error, model));
+    }
+
+    private Throwable transportFailure(String model, Throwable failure) {
+        if (failure instanceof GatewayException) {
+            return failure;
+        }
+        boolean timeout = failure instanceof TimeoutException;
+        metrics.upstreamAttempt(model, timeout ? "timeout" : isConnect(failure) ? "connect_error" : "reset");
+        GatewayException gatewayError = timeout
+                ? new GatewayException(ErrorStatus.DEADLINE_EXCEEDED, ErrorType.UPSTREAM_TIMEOUT,
+                        "The upstream Gemini API did not answer within the gateway's first-byte timeout.")
+                : isConnect(failure)
+                ? new GatewayException(ErrorStatus.UNAVAILABLE, ErrorType.UPSTREAM_UNAVAILABLE,
+                        "The upstream Gemini API could not be reached.")
+                : new GatewayException(ErrorStatus.BAD_GATEWAY, ErrorType.UPSTREAM_UNAVAILABLE,
+                        "The upstream Gemini API closed the connection before answering.");
+        return new UpstreamFailure.Unavailable(model, timeout ? "timeout" : isConnect(failure) ? "connect_error" : "reset",
+                null, gatewayError);
+    }
+
+    private static boolean isConnect(Throwable failure) {
+        return failure instanceof java.net.ConnectException || failure.getCause() instanceof java.net.ConnectException;
+    }
+
+    private GatewayException breakerOpen(String model) {
+        CircuitBreaker breaker = breakers.circuitBreaker(model);
+        Duration wait = Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState()
+                .apply(1));
+        return new GatewayException(ErrorStatus.UNAVAILABLE, ErrorType.UPSTREAM_UNAVAILABLE,
+                "The upstream Gemini API is failing for model " + model + "; the gateway is holding requests back "
+                        + "for a while to let it recover.", List.of(RetryInfoDetail.of(wait)), wait);
+    }
+
+    /** Whether the model is used up before the first byte, so that a fallback model should be tried. */
+    private static boolean exhausted(UpstreamOutcome outcome) {
+        return outcome.error() != null && (outcome.error().httpStatus() == 503
+                || outcome.error().httpStatus() == 429 && !outcome.error().perDayQuota());
+    }
+
+    private static boolean exhausted(GatewayException failure) {
+        return failure.status() == ErrorStatus.UNAVAILABLE && failure.errorType() == ErrorType.UPSTREAM_UNAVAILABLE
+                || failure.errorType() == ErrorType.UPSTREAM_QUOTA_MINUTE;
+    }
+}
