@@ -4,6 +4,9 @@ import io.github.geminigateway.auth.ClientConfig;
 import io.github.geminigateway.auth.ClientProperties;
 import io.github.geminigateway.error.ErrorResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +32,12 @@ public class ObservabilityConfiguration {
     @Bean
     GatewayMetrics gatewayMetrics(MeterRegistry registry, ModelTags models, ClientProperties clients) {
         return new GatewayMetrics(registry, models, clients.clients().keySet());
+    }
+
+    @Bean
+    TracePropagation tracePropagation(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TracePropagation(tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import io.github.geminigateway.limits.Admission;
 import io.github.geminigateway.limits.RequestLimiter;
 import io.github.geminigateway.limits.TokenUsage;
 import io.github.geminigateway.observability.LogContext;
+import io.github.geminigateway.observability.TracePropagation;
 import io.github.geminigateway.observability.RequestRecord;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.upload.UploadUrlRewriter.AuthorizedChunk;
@@ -49,10 +50,11 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
     private final ResilientUpstream upstream;
     private final ResponseRelay relay;
     private final RequestLimiter limiter;
+    private final TracePropagation tracing;
 
     public GeminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
                               RequestBodyReader bodies, UploadUrlRewriter uploads, ResilientUpstream upstream,
-                              ResponseRelay relay, RequestLimiter limiter) {
+                              ResponseRelay relay, RequestLimiter limiter, TracePropagation tracing) {
         this.headerPolicy = headerPolicy;
         this.authenticator = authenticator;
         this.bodies = bodies;
@@ -60,6 +62,7 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         this.upstream = upstream;
         this.relay = relay;
         this.limiter = limiter;
+        this.tracing = tracing;
     }
 
     @Override
@@ -122,6 +125,7 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
             headers.setContentLength(contentLength);
         }
         headers.set("X-Request-Id", RequestRecord.of(serverRequest.exchange()).requestId());
+        tracing.inject(headers);
         UpstreamRequest upstreamRequest = new UpstreamRequest(request.getMethod(), target, headers, body);
         RequestRecord record = RequestRecord.of(serverRequest.exchange());
         return upstream.call(caller, path.model(), upstreamRequest, replayable, record.requestId())

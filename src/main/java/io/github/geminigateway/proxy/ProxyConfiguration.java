@@ -4,6 +4,7 @@ import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.limits.RequestLimiter;
 import io.github.geminigateway.observability.GatewayMetrics;
+import io.github.geminigateway.observability.TracePropagation;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
@@ -35,9 +36,9 @@ public class ProxyConfiguration {
     GeminiProxyHandler geminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
                                           ProxyProperties properties, UploadUrlRewriter uploads,
                                           ResilientUpstream upstream, ResponseRelay relay,
-                                          RequestLimiter limiter) {
+                                          RequestLimiter limiter, TracePropagation tracing) {
         return new GeminiProxyHandler(headerPolicy, authenticator,
-                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, relay, limiter);
+                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, relay, limiter, tracing);
     }
 
     @Bean

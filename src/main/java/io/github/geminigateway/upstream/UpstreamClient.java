@@ -40,13 +40,18 @@ public final class UpstreamClient implements AutoCloseable {
                 .keepAlive(true);
     }
 
-    /** Sends the request with the given key; the Mono completes when the response headers have arrived. */
+    /**
+     * Sends the request with the given key (null sends none, for reachability checks); the Mono completes when the
+     * response headers have arrived.
+     */
     public Mono<UpstreamResponse> exchange(UpstreamRequest request, ApiKey key) {
         return http.request(HttpMethod.valueOf(request.method().name()))
                 .uri(baseUrl + request.pathAndQuery())
                 .send((outbound, out) -> {
                     request.headers().forEach((name, values) -> outbound.requestHeaders().add(name, values));
-                    outbound.requestHeaders().set(API_KEY_HEADER, key.reveal());
+                    if (key != null) {
+                        outbound.requestHeaders().set(API_KEY_HEADER, key.reveal());
+                    }
                     return out.send(request.body());
                 })
                 .responseConnection((response, connection) ->

@@ -2,6 +2,7 @@ package io.github.geminigateway.upstream;
 
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.resilience.TimeoutProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ public class UpstreamConfiguration {
             ApiKeyFile.read(properties.apiKeysFile()).stream().filter(key -> !keys.contains(key)).forEach(keys::add);
         }
         return new UpstreamKeyPool(keys, Clock.systemUTC());
+    }
+
+    @Bean
+    KeyHealthGauges keyHealthGauges(MeterRegistry registry, UpstreamKeyPool pool) {
+        return new KeyHealthGauges(registry, pool);
     }
 
     @Bean(destroyMethod = "close")

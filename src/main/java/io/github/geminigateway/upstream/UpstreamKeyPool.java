@@ -29,6 +29,7 @@ public final class UpstreamKeyPool {
     private final Set<ApiKey> rejected = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> cooldowns = new ConcurrentHashMap<>();
     private final Map<String, QuotaEvent> lastQuotaEvents = new ConcurrentHashMap<>();
+    private final List<Runnable> replaceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public UpstreamKeyPool(List<ApiKey> keys, Clock clock) {
         if (keys.isEmpty()) {
@@ -113,6 +114,12 @@ public final class UpstreamKeyPool {
         Set<String> fingerprints = kept.stream().map(ApiKey::fingerprint).collect(Collectors.toSet());
         cooldowns.keySet().removeIf(k -> !fingerprints.contains(k.substring(0, k.indexOf('/'))));
         this.keys = List.copyOf(newKeys);
+        replaceListeners.forEach(Runnable::run);
+    }
+
+    /** Runs the listener after every key-set replacement. */
+    public void onReplace(Runnable listener) {
+        replaceListeners.add(listener);
     }
 
     public List<ApiKey> all() {
