@@ -136,7 +136,7 @@ public final class ResponseRelay {
                 .doOnNext(buffer -> {
                     if (copy.size() + buffer.readableByteCount() <= MAX_SCANNED_BODY) {
                         byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.toByteBuffer().get(bytes);
+                        buffer.toByteBuffer(buffer.readPosition(), java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
                         copy.writeBytes(bytes);
                     }
                 })
