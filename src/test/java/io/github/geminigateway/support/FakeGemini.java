@@ -76,6 +76,12 @@ public final class FakeGemini implements AutoCloseable {
         return arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Forgets replies still queued and requests not yet awaited, so one test's leftovers cannot leak into the next. */
+    public void forgetPending() {
+        replies.clear();
+        arrivals.clear();
+    }
+
     /** How many upstream connections the gateway opened, and how many of them are closed by now. */
     public int connectionsOpened() {
         return connections.size();
