@@ -1,0 +1,78 @@
+package io.github.geminigateway.limits;
+
+import io.github.geminigateway.limits.LimitsProperties.FailureMode;
+import io.github.geminigateway.limits.store.Acquisition;
+import io.github.geminigateway.limits.store.LimitStore;
+import io.github.geminigateway.limits.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * The request limiter: plans a request's quotas, takes them from the store in one atomic step, and answers with an
+ * admission that holds them or with the 429 of the limits that refused. A request that meets no limit never touches
+ * the store. While the store cannot answer, the failure mode decides: open admits the request uncounted, closed
+ * refuses it with a 429; neither waits longer than the store's timeout, and neither is a 5xx.
+ */
+final class QuotaLimiter implements RequestLimiter {
+
+    /** What a request refused under the closed failure mode is told to wait: long enough for Redis to come back. */
+    static final Duration STORE_RETRY = Duration.ofSeconds(1);
+
+    private final QuotaPlanner planner;
+    private final LimitStore store;
+    private final FailureMode failureMode;
+    private final LimitMetrics metrics;
+    private final Clock clock;
+
+    QuotaLimiter(QuotaPlanner planner, LimitStore store, FailureMode failureMode, LimitMetrics metrics, Clock clock) {
+        this.planner = planner;
+        this.store = store;
+        this.failureMode = failureMode;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Admission> admit(String clientId, String model, boolean stream, long requestBytes) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            List<Quota> quotas = planner.plan(clientId, model, stream, requestBytes, now);
+            if (quotas.isEmpty()) {
+                return Mono.just(Admission.UNLIMITED);
+            }
+            return store.acquire(quotas.stream().map(Quota::charge).toList(), now.toEpochMilli())
+                    .map(acquisition -> decide(clientId, quotas, acquisition, now.toEpochMilli()))
+                    .onErrorResume(StoreUnavailableException.class, failure -> storeUnavailable(clientId));
+        });
+    }
+
+    private Admission decide(String clientId, List<Quota> quotas, Acquisition acquisition, long now) {
+        for (int i = 0; i < quotas.size(); i++) {
+            metrics.observed(quotas.get(i), acquisition.level(i));
+        }
+        if (acquisition.taken()) {
+            return new ReservedAdmission(store, clock, quotas, RateLimitHeaders.of(quotas, acquisition, now));
+        }
+        List<QuotaRefusal.Refused> refused = new ArrayList<>();
+        for (int i = 0; i < quotas.size(); i++) {
+            Quota quota = quotas.get(i);
+            if (quota.refuses(acquisition.level(i))) {
+                refused.add(new QuotaRefusal.Refused(quota, quota.waitMillis(acquisition.level(i), now)));
+            }
+        }
+        metrics.rejected(clientId, QuotaRefusal.primary(refused).quota().limit());
+        throw QuotaRefusal.of(refused);
+    }
+
+    private Mono<Admission> storeUnavailable(String clientId) {
+        if (failureMode == FailureMode.OPEN) {
+            return Mono.just(Admission.UNLIMITED);
+        }
+        metrics.rejected(clientId, Limit.STORE_UNAVAILABLE);
+        return Mono.error(QuotaRefusal.storeUnavailable(STORE_RETRY));
+    }
+}
