@@ -8,7 +8,8 @@ import java.util.HexFormat;
 /**
  * The Lua scripts of the Redis store. Redis runs a script alone, so reading every counter, deciding and writing back
  * is one atomic step for the whole fleet, in one round trip. The arithmetic is {@link TokenBucket}'s, and the memory
- * store makes the same decisions in the same order; one test suite runs against both to keep them equal.
+ * store makes the same decisions in the same order; one test suite runs against both to keep them equal. Time is
+ * the gateway's, passed in, and expiries are relative to it, so a Redis server whose clock differs changes nothing.
  */
 final class RedisScripts {
 
@@ -45,10 +46,10 @@ final class RedisScripts {
                 levels[i] = levels[i] - cost
                 if kind == 's' then
                   redis.call('ZADD', key, expiresAt, ARGV[o + 6])
-                  redis.call('PEXPIREAT', key, expiresAt)
+                  redis.call('PEXPIRE', key, math.max(1, expiresAt - now))
                 elseif kind == 'w' then
                   redis.call('HSET', key, 'level', tostring(levels[i]), 'at', now)
-                  redis.call('PEXPIREAT', key, expiresAt)
+                  redis.call('PEXPIRE', key, math.max(1, expiresAt - now))
                 else
                   redis.call('HSET', key, 'level', tostring(levels[i]), 'at', now)
                   redis.call('PEXPIRE', key, math.max(1, math.ceil((capacity - levels[i]) * window / capacity)))
