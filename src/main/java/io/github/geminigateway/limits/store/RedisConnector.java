@@ -39,7 +39,11 @@ public final class RedisConnector implements AutoCloseable {
         this.uri = uri;
     }
 
-    /** A connector for {@code spring.data.redis.*}; nothing connects until the first command. */
+    /**
+     * A connector for {@code spring.data.redis.*}. It starts connecting at once, in the background, so the first
+     * request does not pay for the connect (which can take longer than the command timeout); if that fails, the
+     * first command tries again.
+     */
     public static RedisConnector open(RedisProperties properties, Duration commandTimeout) {
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2,
@@ -54,7 +58,9 @@ public final class RedisConnector implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.builder().fixedTimeout(commandTimeout).build())
                 .build());
-        return new RedisConnector(client, resources, uri(properties, commandTimeout));
+        RedisConnector connector = new RedisConnector(client, resources, uri(properties, commandTimeout));
+        connector.attempt();
+        return connector;
     }
 
     Mono<StatefulRedisConnection<String, String>> connection() {
