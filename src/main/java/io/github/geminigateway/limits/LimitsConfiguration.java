@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires the request limits: the store that {@code gateway.limits.store} names, and the limiter over it. The Redis
@@ -31,7 +32,8 @@ public class LimitsConfiguration {
 
     @Bean
     RequestLimiter requestLimiter(LimitsProperties properties, LimitStore limitStore, TimeoutProperties timeouts,
-                                  MeterRegistry registry, ObjectProvider<Clock> clock) {
+                                  MeterRegistry registry, ObjectProvider<Clock> clock, Environment environment) {
+        BracketedIdCheck.check(environment);
         return new QuotaLimiter(new QuotaPlanner(properties, timeouts.total().plus(LEASE_MARGIN)), limitStore,
                 properties.limits().redisFailureMode(), new LimitMetrics(registry, properties),
                 clock.getIfAvailable(Clock::systemUTC));
