@@ -22,7 +22,6 @@ import reactor.util.context.Context;
 public final class CorrelationFilter implements WebFilter, Ordered {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    private static final String ACTUATOR = "/actuator";
 
     private final ErrorResponseWriter errors;
     private final RequestObserver observer;
@@ -35,8 +34,7 @@ public final class CorrelationFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getPath().value().startsWith(ACTUATOR)) {
-            // The management server shares this filter; probes and scrapes are not API traffic.
+        if (ManagementRequests.isManagement(exchange)) {
             return chain.filter(exchange);
         }
         HttpHeaders headers = request.getHeaders();

@@ -136,9 +136,8 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
                     if (outcome.model() != null) {
                         serverRequest.exchange().getResponse().getHeaders().set(SERVED_MODEL, outcome.model());
                     }
-                    if (!outcome.succeeded()) {
-                        record.upstreamHeaders(outcome.error().httpStatus());
-                    }
+                    record.upstreamHeaders(outcome.succeeded() ? outcome.response().status()
+                            : outcome.error().httpStatus());
                     return outcome.succeeded()
                             ? relay.relay(serverRequest.exchange(), path, caller, admission, outcome.response())
                             : relay.relayError(record, outcome.error().httpStatus(), new HttpHeaders(),

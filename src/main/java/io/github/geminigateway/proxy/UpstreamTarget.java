@@ -1,5 +1,7 @@
 package io.github.geminigateway.proxy;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -17,8 +19,19 @@ final class UpstreamTarget {
             return rawPath;
         }
         String kept = Arrays.stream(rawQuery.split("&"))
-                .filter(parameter -> !parameter.isEmpty() && !parameter.equals("key") && !parameter.startsWith("key="))
+                .filter(parameter -> !parameter.isEmpty() && !isKey(parameter))
                 .collect(Collectors.joining("&"));
         return kept.isEmpty() ? rawPath : rawPath + "?" + kept;
+    }
+
+    /** Compares the decoded name, since Google decodes {@code %6Bey} to {@code key} and would take it as a key. */
+    private static boolean isKey(String parameter) {
+        int equals = parameter.indexOf('=');
+        String name = equals < 0 ? parameter : parameter.substring(0, equals);
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8).strip().equalsIgnoreCase("key");
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
     }
 }
