@@ -36,8 +36,9 @@ class RedisOutageTest {
 
     private static final String CLIENT = "team-a";
     private static final String MODEL = "gemini-2.5-flash";
-    private static final Duration TIMEOUT = Duration.ofMillis(100);
-    private static final Duration BOUND = Duration.ofSeconds(2);
+    /** Long enough that a loaded CI machine does not time out a healthy Redis, far shorter than any outage here. */
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration BOUND = Duration.ofSeconds(3);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private RedisServerFixture redis;
@@ -83,12 +84,12 @@ class RedisOutageTest {
     void aHungRedisDelaysARequestByNoMoreThanTheTimeout() {
         QuotaLimiter limiter = limiter(FailureMode.OPEN);
         firstCountedAdmission(limiter);
-        redis.freeze(Duration.ofSeconds(3));
+        redis.freeze(Duration.ofSeconds(10));
 
         StepVerifier.create(limiter.admit(CLIENT, MODEL, false, 10))
                 .expectNext(Admission.UNLIMITED)
                 .expectComplete()
-                .verify(Duration.ofMillis(1_000));
+                .verify(Duration.ofSeconds(3));
 
         assertThat(storeErrors()).isEqualTo(1);
     }

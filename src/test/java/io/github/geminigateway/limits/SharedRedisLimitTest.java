@@ -36,6 +36,8 @@ class SharedRedisLimitTest {
         return RunningGateway.start(upstream.baseUrl(),
                 "--gateway.clients.team-a.requests-per-minute=4",
                 "--gateway.limits.store=redis",
+                // Generous, so a loaded CI machine cannot turn a slow answer into a fail-open admission.
+                "--gateway.limits.redis-timeout=2s",
                 "--spring.data.redis.url=" + redis.url());
     }
 
@@ -68,8 +70,6 @@ class SharedRedisLimitTest {
     private static void assertGeminiShapedQuotaRefusal(HttpResponse<String> refused) {
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("application/json"));
-        assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong))
-                .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(14L, 15L));
         JsonNode error = GeminiCalls.json(refused).get("error");
         assertThat(error.get("code").asInt()).isEqualTo(429);
         assertThat(error.get("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
@@ -77,8 +77,12 @@ class SharedRedisLimitTest {
         JsonNode quotaFailure = detail(error, "type.googleapis.com/google.rpc.QuotaFailure");
         assertThat(quotaFailure.at("/violations/0/subject").asText()).isEqualTo("client:team-a");
         assertThat(quotaFailure.at("/violations/0/quotaId").asText()).isEqualTo("GatewayClientRequestsPerMinute");
-        assertThat(detail(error, "type.googleapis.com/google.rpc.RetryInfo").get("retryDelay").asText())
-                .matches("1[45](\\.\\d+)?s");
+        String retryDelay = detail(error, "type.googleapis.com/google.rpc.RetryInfo").get("retryDelay").asText();
+        assertThat(retryDelay).matches("\\d+(\\.\\d+)?s");
+        double seconds = Double.parseDouble(retryDelay.substring(0, retryDelay.length() - 1));
+        assertThat(seconds).as("a token comes back every 15 s").isGreaterThan(0).isLessThanOrEqualTo(15);
+        assertThat(refused.headers().firstValue("Retry-After")).as("the same wait, in whole seconds")
+                .hasValue(Long.toString((long) Math.ceil(seconds)));
     }
 
     private static JsonNode detail(JsonNode error, String type) {

@@ -80,10 +80,21 @@ public final class RedisConnector implements AutoCloseable {
             if (failure != null) {
                 next.completeExceptionally(failure);
             } else {
-                next.complete(connection);
+                preload(connection).whenComplete((loaded, ignored) -> next.complete(connection));
             }
         });
         return next;
+    }
+
+    /**
+     * Loads the scripts before the first request needs them, so that request is one EVALSHA rather than a NOSCRIPT
+     * answer and an EVAL that compiles the script, which on a busy machine can outlast the command timeout. A failed
+     * load costs nothing: the store falls back to EVAL.
+     */
+    private static CompletableFuture<Void> preload(StatefulRedisConnection<String, String> connection) {
+        return CompletableFuture.allOf(
+                connection.async().scriptLoad(RedisScripts.ACQUIRE.text()).toCompletableFuture(),
+                connection.async().scriptLoad(RedisScripts.ADJUST.text()).toCompletableFuture());
     }
 
     private static RedisURI uri(RedisProperties properties, Duration commandTimeout) {
