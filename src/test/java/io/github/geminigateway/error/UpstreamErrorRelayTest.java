@@ -32,11 +32,14 @@ class UpstreamErrorRelayTest {
     private static final byte[] BODY = "{\"contents\": [{\"parts\": [{\"text\": \"hi\"}]}]}"
             .getBytes(StandardCharsets.UTF_8);
 
+    // A caller mistake, not a key problem: an API_KEY_INVALID reason would (rightly) take the gateway's only
+    // upstream key out of rotation. Google's DebugInfo and messages can still echo the key.
     private static final String BAD_REQUEST = "{\n  \"error\": {\n    \"code\": 400,\n"
-            + "    \"message\": \"API key not valid. Please pass a valid API key. (" + KEY + ")\",\n"
+            + "    \"message\": \"Invalid value at 'contents[0].role' (request " + KEY + ")\",\n"
             + "    \"status\": \"INVALID_ARGUMENT\",\n    \"details\": [\n"
-            + "      {\n        \"@type\": \"type.googleapis.com/google.rpc.ErrorInfo\",\n"
-            + "        \"reason\": \"API_KEY_INVALID\",\n        \"domain\": \"googleapis.com\"\n      },\n"
+            + "      {\n        \"@type\": \"type.googleapis.com/google.rpc.BadRequest\",\n"
+            + "        \"fieldViolations\": [{\"field\": \"contents[0].role\", \"description\": \"bad role\"}]\n"
+            + "      },\n"
             + "      {\n        \"@type\": \"type.googleapis.com/google.rpc.DebugInfo\",\n"
             + "        \"detail\": \"[ORIGINAL ERROR] generic::invalid_argument: key " + KEY + " rejected\"\n"
             + "      }\n    ]\n  }\n}\n";
@@ -73,9 +76,9 @@ class UpstreamErrorRelayTest {
         JsonNode error = parse(answer.text()).get("error");
         assertThat(error.get("code").asInt()).isEqualTo(400);
         assertThat(error.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
-        assertThat(error.get("message").asText()).startsWith("API key not valid.").contains("[REDACTED]");
+        assertThat(error.get("message").asText()).startsWith("Invalid value at").contains("[REDACTED]");
         assertThat(error.get("details").findValuesAsText("@type")).containsExactly(
-                "type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.RequestInfo");
+                "type.googleapis.com/google.rpc.BadRequest", "type.googleapis.com/google.rpc.RequestInfo");
         assertThat(requestInfoIds(error)).containsExactly(answer.headers().getFirst("X-Request-Id"));
     }
 

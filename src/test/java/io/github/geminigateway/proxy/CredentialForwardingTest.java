@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,6 +32,11 @@ class CredentialForwardingTest {
     static void start() {
         upstream = FakeGemini.start();
         gateway = RunningGateway.start(upstream.baseUrl());
+    }
+
+    @BeforeEach
+    void forgetLeftovers() {
+        upstream.forgetPending();
     }
 
     @AfterAll
