@@ -34,4 +34,14 @@ class UpstreamTargetTest {
                 .isEqualTo("/v1beta/models?pageSize=10&pageToken=a%2Bb%3D&keyword=x&monkey=1");
         assertThat(UpstreamTarget.of("/v1beta/files", "a=1&&key=k&b=2")).isEqualTo("/v1beta/files?a=1&b=2");
     }
+
+    @Test
+    void removesAKeyParameterWhoseNameIsPercentEncoded() {
+        // Spring decodes parameter names when it authenticates, and Google decodes them too.
+        for (String encoded : new String[] {"%6Bey", "%6bey", "ke%79", "%6B%65%79", "key%20"}) {
+            assertThat(UpstreamTarget.of("/v1beta/models/m:streamGenerateContent",
+                    "alt=sse&" + encoded + "=gw-client-key"))
+                    .as(encoded).isEqualTo("/v1beta/models/m:streamGenerateContent?alt=sse");
+        }
+    }
 }
