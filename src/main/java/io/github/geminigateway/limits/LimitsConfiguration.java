@@ -7,6 +7,7 @@ import io.github.geminigateway.limits.store.LimitStore;
 import io.github.geminigateway.limits.store.MemoryLimitStore;
 import io.github.geminigateway.limits.store.RedisConnector;
 import io.github.geminigateway.limits.store.RedisLimitStore;
+import io.github.geminigateway.config.BracketedIdCheck;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.github.geminigateway.limits;
+package io.github.geminigateway.config;
 
 import java.util.Set;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -8,24 +8,26 @@ import org.springframework.boot.context.properties.source.IterableConfigurationP
 import org.springframework.core.env.Environment;
 
 /**
- * Refuses to start when a limit is set under a client or model id that has dots but no brackets. Spring reads the
+ * Refuses to start when a setting is given under a client or model id that has dots but no brackets. Spring reads the
  * dots of {@code gateway.models.gemini-2.5-flash.requests-per-day} as nesting, so the budget would silently land on
  * a model called {@code gemini-2} and the real model would run unlimited; almost every Gemini model id has a dot,
  * so this is the mistake every operator would make once.
  */
-final class BracketedIdCheck {
+public final class BracketedIdCheck {
 
     private static final Set<String> MAPS = Set.of("clients", "models");
-    private static final Set<String> LIMITS = Set.of("requests-per-minute", "tokens-per-minute",
-            "max-concurrent-streams", "input-tokens-per-minute", "requests-per-day");
+    private static final Set<String> SETTINGS = Set.of("requests-per-minute", "tokens-per-minute",
+            "max-concurrent-streams", "input-tokens-per-minute", "requests-per-day", "fallbacks", "key-sha256",
+            "models");
 
     private BracketedIdCheck() {
     }
 
-    static void check(Environment environment) {
+    public static void check(Environment environment) {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource names) {
-                names.stream().filter(BracketedIdCheck::unbracketedDottedId).findFirst().ifPresent(name -> {
+                names.stream().filter(BracketedIdCheck::unbracketedDottedId).findFirst()
+                        .map(name -> name.isLastElementIndexed() ? name.getParent() : name).ifPresent(name -> {
                     throw new IllegalStateException(name + ": the id has dots, so it must be in brackets, as in "
                             + bracketed(name) + " (in YAML: \"[" + id(name) + "]\":)");
                 });
@@ -34,9 +36,10 @@ final class BracketedIdCheck {
     }
 
     private static boolean unbracketedDottedId(ConfigurationPropertyName name) {
-        return name.getNumberOfElements() > 4 && name.getElement(0, ConfigurationPropertyName.Form.UNIFORM)
-                .equals("gateway") && MAPS.contains(name.getElement(1, ConfigurationPropertyName.Form.UNIFORM))
-                && LIMITS.contains(name.getLastElement(ConfigurationPropertyName.Form.DASHED));
+        ConfigurationPropertyName setting = name.isLastElementIndexed() ? name.getParent() : name;
+        return setting.getNumberOfElements() > 4 && setting.getElement(0, ConfigurationPropertyName.Form.UNIFORM)
+                .equals("gateway") && MAPS.contains(setting.getElement(1, ConfigurationPropertyName.Form.UNIFORM))
+                && SETTINGS.contains(setting.getLastElement(ConfigurationPropertyName.Form.DASHED));
     }
 
     private static String id(ConfigurationPropertyName name) {

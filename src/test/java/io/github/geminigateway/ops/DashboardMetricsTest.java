@@ -1,0 +1,113 @@
+package io.github.geminigateway.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.RunningGateway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Every metric the Grafana dashboard and the alert rules query must be one the gateway really exports. The gateway
+ * is driven through the outcomes the dashboard shows (answers, streams, a truncation, a retry, a safety block, a
+ * limit rejection), then one real scrape of {@code /actuator/prometheus} must name every metric the JSON and the
+ * rules file use.
+ */
+class DashboardMetricsTest {
+
+    private static final Pattern METRIC = Pattern.compile("\\b((?:gemini_gateway|resilience4j|jvm|process)_[a-z_]+)");
+    private static final String BODY = "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}";
+    private static final String FINISHED = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"x\"}]},"
+            + "\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 3,"
+            + "\"candidatesTokenCount\": 2,\"thoughtsTokenCount\": 1,\"cachedContentTokenCount\": 1}}";
+    private static final String UNFINISHED = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"x\"}]},"
+            + "\"index\": 0}]}";
+
+    private static FakeGemini upstream;
+    private static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeGemini.start();
+        gateway = RunningGateway.start(upstream.baseUrl(),
+                "--gateway.clients.team-a.requests-per-minute=7",
+                "--gateway.models.[gemini-2.5-flash].requests-per-minute=1000",
+                "--gateway.retry.initial-backoff=1ms",
+                "--gateway.retry.max-backoff=2ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void everyMetricTheDashboardAndTheAlertsQueryIsInARealScrape() throws IOException {
+        WebClient client = gateway.client();
+        upstream.enqueue(Reply.json(200, FINISHED),
+                Reply.json(200, "{\"promptFeedback\": {\"blockReason\": \"SAFETY\"}}"),
+                Reply.events(UNFINISHED, FINISHED),
+                Reply.events(UNFINISHED),
+                Reply.json(503, "{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"),
+                Reply.json(200, FINISHED));
+        generate(client);
+        generate(client);
+        stream(client);
+        stream(client);
+        generate(client);
+        int status = 200;
+        for (int i = 0; i < 10 && status != 429; i++) {
+            status = generate(client);
+        }
+        assertThat(status).as("the client's requests-per-minute limit refused a request").isEqualTo(429);
+        System.gc();
+
+        String scrape = WebClient.create("http://127.0.0.1:" + gateway.managementPort())
+                .get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
+        Set<String> exported = new TreeSet<>();
+        scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
+
+        Set<String> queried = new TreeSet<>();
+        queried.addAll(metricsIn(Path.of("ops/grafana/gemini-gateway-dashboard.json")));
+        queried.addAll(metricsIn(Path.of("ops/prometheus/alerts.yml")));
+
+        assertThat(queried).as("metric names found in the dashboard and alert rules").hasSizeGreaterThan(15);
+        assertThat(exported).containsAll(queried);
+    }
+
+    private static int generate(WebClient client) {
+        return client.post().uri("/v1beta/models/gemini-2.5-flash:generateContent")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY)
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                .block(Duration.ofSeconds(10));
+    }
+
+    private static void stream(WebClient client) {
+        client.post().uri("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY)
+                .retrieve().bodyToFlux(String.class).collectList().block(Duration.ofSeconds(10));
+    }
+
+    private static Set<String> metricsIn(Path file) throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = METRIC.matcher(Files.readString(file));
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+}
