@@ -15,12 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LimitMetrics {
 
+    static final String STORE_ERRORS = "gemini_gateway.limit.store.errors";
+    static final String STORE_ERRORS_DESCRIPTION = "Limit-store calls that failed or timed out";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
 
     LimitMetrics(MeterRegistry registry, LimitsProperties properties) {
         this.registry = registry;
+        // Registered whatever the store, so dashboards and alerts see a zero rather than no series; the Redis
+        // store's guard increments this same counter.
+        Counter.builder(STORE_ERRORS).description(STORE_ERRORS_DESCRIPTION).register(registry);
         properties.models().forEach((model, limits) -> {
             gauge(model, Limit.MODEL_REQUESTS_PER_MINUTE, limits.requestsPerMinute());
             gauge(model, Limit.MODEL_INPUT_TOKENS_PER_MINUTE, limits.inputTokensPerMinute());
