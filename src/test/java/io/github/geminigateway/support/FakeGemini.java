@@ -127,10 +127,14 @@ public final class FakeGemini implements AutoCloseable {
             return sse(Flux.fromArray(json).map(event -> "data: " + event + "\r\n\r\n"));
         }
 
-        /** Sends the given chunks, then drops the connection without ending the response properly. */
+        /**
+         * Sends the given chunks, then drops the connection without ending the response properly. The chunks are
+         * hidden behind a plain Flux so that even a single one goes out chunked: Reactor Netty gives a scalar body a
+         * Content-Length, and the "reset" would then come after a complete response.
+         */
         static Reply sseThenReset(String... rawChunks) {
             return (request, response) -> response.status(200).header("Content-Type", "text/event-stream")
-                    .sendString(Flux.fromArray(rawChunks), StandardCharsets.UTF_8)
+                    .sendString(Flux.fromArray(rawChunks).hide(), StandardCharsets.UTF_8)
                     .then()
                     .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())))
                     .then(Mono.never());
