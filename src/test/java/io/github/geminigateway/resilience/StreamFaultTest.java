@@ -200,15 +200,16 @@ class StreamFaultTest {
 
     @Test
     void aTruncatedStreamIsCountedByReasonAndAsAStreamTruncatedRequest() {
-        String truncated = "gemini_gateway_streams_truncated_total{model=\"" + MODEL + "\",reason=\"upstream_reset\"}";
+        String model = "gemini-2.0-flash";
+        String truncated = "gemini_gateway_streams_truncated_total{model=\"" + model + "\",reason=\"upstream_reset\"}";
         Pattern truncatedRequests = Pattern.compile("gemini_gateway_requests_seconds_count\\{[^}]*"
-                + "error_type=\"stream_truncated\"[^}]*model=\"" + MODEL + "\"[^}]*} (\\S+)");
+                + "error_type=\"stream_truncated\"[^}]*model=\"" + model + "\"[^}]*} (\\S+)");
         double truncatedBefore = valueOf(GatewayHttp.prometheus(gateway), Pattern.compile(Pattern.quote(truncated)
                 + " (\\S+)"));
         double requestsBefore = valueOf(GatewayHttp.prometheus(gateway), truncatedRequests);
         upstream.enqueue(Reply.sseThenReset(EVENT_1));
 
-        Answer answer = post(gateway, ssePath(MODEL));
+        Answer answer = post(gateway, ssePath(model));
 
         terminalErrorAfter(EVENT_1, answer.body());
         await().atMost(BOUND).untilAsserted(() -> {
