@@ -15,12 +15,22 @@ import java.util.List;
  */
 public record UpstreamError(int httpStatus, String reason, List<String> quotaIds, Duration retryDelay, byte[] body) {
 
+    private static final java.util.Set<String> KEY_LEVEL_403_REASONS = java.util.Set.of("SERVICE_DISABLED",
+            "CONSUMER_SUSPENDED", "CONSUMER_INVALID", "ACCESS_TOKEN_TYPE_UNSUPPORTED");
+
     public boolean perDayQuota() {
         return quotaIds.stream().anyMatch(id -> id.contains("PerDay"));
     }
 
+    /**
+     * Whether Google refused the key itself, not the request: 400 {@code API_KEY_INVALID}, a 401, or a 403 whose
+     * ErrorInfo blames the key or its project. A bare 403 can be about a resource (a file that may not exist), and
+     * taking the key out for that would let one caller's mistake stop everyone's traffic.
+     */
     public boolean invalidKey() {
-        return "API_KEY_INVALID".equals(reason) || httpStatus == 401 || httpStatus == 403;
+        return "API_KEY_INVALID".equals(reason) || httpStatus == 401
+                || httpStatus == 403 && reason != null && (reason.startsWith("API_KEY_")
+                || KEY_LEVEL_403_REASONS.contains(reason));
     }
 
     public ErrorType errorType() {

@@ -132,6 +132,7 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
                 .onErrorResume(failure -> admission.settle(TokenUsage.NONE)
                         .doFinally(signal -> admission.release())
                         .then(Mono.error(failure)))
+                .doOnCancel(admission::release)
                 .flatMap(outcome -> {
                     if (outcome.model() != null) {
                         serverRequest.exchange().getResponse().getHeaders().set(SERVED_MODEL, outcome.model());

@@ -77,6 +77,8 @@ public final class ResponseRelay {
         Flux<DataBuffer> body = response.body();
         BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> inserter;
         if (isEventStream(headers)) {
+            // The guard may add a terminal error event, so the upstream's length no longer holds.
+            headers.remove(HttpHeaders.CONTENT_LENGTH);
             inserter = flushed(events(exchange, path, record, admission, body));
         } else if (path.operation() == Operation.GENERATE) {
             boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));

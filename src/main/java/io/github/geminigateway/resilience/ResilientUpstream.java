@@ -109,12 +109,14 @@ public final class ResilientUpstream {
                     "The gateway is at its limit of concurrent upstream calls; retry shortly.",
                     List.of(RetryInfoDetail.of(Duration.ofSeconds(1))), Duration.ofSeconds(1)));
         }
+        Runnable release = once(bulkhead::onComplete);
         return client.exchange(request, key)
                 .timeout(firstByteTimeout)
-                .doOnError(failure -> bulkhead.onComplete())
+                .doOnError(failure -> release.run())
+                .doOnCancel(release)
                 .onErrorMap(failure -> transportFailure(model, failure))
                 .flatMap(response -> {
-                    response.whenDone(bulkhead::onComplete);
+                    response.whenDone(release);
                     metrics.upstreamAttempt(model, Integer.toString(response.status()));
                     if (response.status() < 400) {
                         return Mono.just(UpstreamOutcome.success(response, model));
@@ -138,7 +140,12 @@ public final class ResilientUpstream {
                 return Mono.just(UpstreamOutcome.failure(error, model));
             }
             Duration delay = error.retryDelay();
-            keys.coolDown(key, model, delay == null ? retryProperties.initialBackoff() : delay);
+            if (delay == null) {
+                // No RetryInfo: nothing says how long the quota is out, so back off without benching the key.
+                keys.recordQuota(key, model, "per-minute", null);
+                return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute", error, null));
+            }
+            keys.coolDown(key, model, delay);
             if (keys.hasAlternativeTo(key, model)) {
                 return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute_other_key", error, Duration.ZERO));
             }
@@ -169,6 +176,15 @@ public final class ResilientUpstream {
                         "The upstream Gemini API closed the connection before answering.");
         return new UpstreamFailure.Unavailable(model, timeout ? "timeout" : isConnect(failure) ? "connect_error" : "reset",
                 null, gatewayError);
+    }
+
+    private static Runnable once(Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
     }
 
     private static boolean isConnect(Throwable failure) {

@@ -16,13 +16,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(Retry retry, RetryBudget budget) {
 
+    private static final long COOLDOWN_MARGIN_MILLIS = 25;
+
     public static RetryPolicy create(RetryProperties properties, GatewayMetrics metrics, Clock clock) {
         RetryBudget budget = new RetryBudget(properties.budgetRatio(), properties.budgetMinimum(),
                 properties.budgetWindow(), clock);
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {
             Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
             if (failure instanceof UpstreamFailure upstream && upstream.delay() != null) {
-                return upstream.delay().toMillis();
+                // A little past the delay, so the key's cooldown (wall clock) has surely ended on retry.
+                return upstream.delay().isZero() ? 0 : upstream.delay().toMillis() + COOLDOWN_MARGIN_MILLIS;
             }
             return fullJitter(properties, attempt);
         };

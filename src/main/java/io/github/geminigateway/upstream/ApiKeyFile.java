@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Upstream keys from a mounted file, one per line ({@code #} starts a comment), re-read when its content changes.
  * Kubernetes updates a mounted Secret by swapping a symlink, which file-watch APIs miss, so the file is polled: a
- * rotated key is live within one poll interval with no restart. A file that becomes unreadable or empty keeps the
- * keys the gateway has, since dropping every key would turn a deployment mistake into an outage.
+ * rotated key is live within one poll interval with no restart. A file that becomes unreadable keeps the keys the
+ * gateway has; one that becomes empty keeps them too when no static keys are configured (with static keys, the file's
+ * keys are dropped and the static ones stay), since dropping every key would turn a deployment mistake into an outage.
  */
 public final class ApiKeyFile implements AutoCloseable {
 
@@ -49,25 +50,51 @@ public final class ApiKeyFile implements AutoCloseable {
     }
 
     void reload() {
+        try {
+            reloadIfChanged();
+        } catch (RuntimeException e) {
+            // A failure must not end the poller: scheduleWithFixedDelay stops rescheduling after an exception.
+            log.warn("Reloading the upstream key file {} failed; keeping the current keys", path);
+        }
+    }
+
+    private void reloadIfChanged() {
         String content = readOrNull(path);
         if (content == null || content.equals(lastContent)) {
             return;
         }
+        lastContent = content;
         List<ApiKey> fileKeys = parse(content);
         if (fileKeys.isEmpty() && staticKeys.isEmpty()) {
             log.warn("The upstream key file {} has no keys now; keeping the current keys", path);
             return;
         }
-        lastContent = content;
         List<ApiKey> all = new ArrayList<>(staticKeys);
         fileKeys.stream().filter(key -> !all.contains(key)).forEach(all::add);
         pool.replace(all);
         log.info("Reloaded upstream keys from {}: now {}", path, all);
     }
 
+    /** The keys of the file; a malformed line is skipped with a warning that names its number, never its text. */
     private static List<ApiKey> parse(String content) {
-        return content.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .map(ApiKey::new).distinct().toList();
+        List<ApiKey> keys = new ArrayList<>();
+        List<String> lines = content.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                ApiKey key = new ApiKey(line);
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                }
+            } catch (IllegalArgumentException e) {
+                log.warn("Line {} of the upstream key file is not a key (expected 'key' or 'project:key'); skipped",
+                        i + 1);
+            }
+        }
+        return keys;
     }
 
     private static String readOrNull(Path path) {

@@ -1,0 +1,89 @@
+package io.github.geminigateway.resilience;
+
+import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
+import static io.github.geminigateway.resilience.GatewayHttp.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.upstream.ApiKey;
+import io.github.geminigateway.upstream.ApiKeyFile;
+import io.github.geminigateway.upstream.UpstreamKeyPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+
+/**
+ * Regressions found by the resilience suite, each failing before its fix: an SSE answer with a Content-Length, a 429
+ * without RetryInfo, a resource-level 403.
+ */
+class ResilienceRegressionTest {
+
+    static final String CHUNK_1 = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"The sky\"}],\"role\": \"model\"},\"index\": 0}]}";
+    static final String EVENT_1 = "data: " + CHUNK_1 + "\r\n\r\n";
+
+    private static FakeGemini upstream;
+    private static RunningGateway gateway;
+    private int before;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeGemini.start();
+        gateway = RunningGateway.start(upstream.baseUrl(), "--gateway.retry.initial-backoff=20ms",
+                "--gateway.retry.max-backoff=100ms", "--gateway.timeouts.first-byte=3s");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @BeforeEach
+    void forget() {
+        upstream.forgetPending();
+        before = upstream.requests().size();
+    }
+
+    @Test
+    void anSseStreamWithAContentLengthStillEndsWithTheTerminalError() {
+        // One scalar chunk: the fake (Reactor Netty) sends it with Content-Length, then ends the response cleanly.
+        upstream.enqueue(Reply.sse(Flux.just(EVENT_1)));
+        Answer answer = post(gateway, GatewayHttp.ssePath("gemini-2.5-flash"));
+        assertThat(answer.body()).startsWith(EVENT_1).contains("data: {\"error\":");
+    }
+
+    @Test
+    void aPerMinute429WithoutRetryInfoIsRetried() {
+        for (int i = 0; i < 5; i++) {
+            upstream.enqueue(Reply.json(429, GoogleErrors.perMinute(null)), Reply.json(200, FakeGemini.GENERATE_JSON));
+            Answer answer = post(gateway, generatePath("gemini-2.0-flash"));
+            assertThat(answer.status()).as("call %d", i).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aCallerCaused403DoesNotTakeTheGatewaysKeyOutOfRotation() throws Exception {
+        upstream.enqueue(Reply.json(403, GoogleErrors.status(403, "PERMISSION_DENIED",
+                "You do not have permission to access the File abc123 or it may not exist.")));
+        Integer fileStatus = gateway.client().get().uri("/v1beta/files/abc123")
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                .block(Duration.ofSeconds(10));
+        assertThat(fileStatus).isEqualTo(403);
+        Answer answer = post(gateway, generatePath("gemini-2.5-flash-lite"));
+        assertThat(answer.status()).isEqualTo(200);
+    }
+}
