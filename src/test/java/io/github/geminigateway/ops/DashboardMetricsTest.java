@@ -1,6 +1,7 @@
 package io.github.geminigateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
@@ -73,20 +74,25 @@ class DashboardMetricsTest {
             status = generate(client);
         }
         assertThat(status).as("the client's requests-per-minute limit refused a request").isEqualTo(429);
-        System.gc();
+        Set<String> queried = new TreeSet<>();
+        queried.addAll(metricsIn(Path.of("ops/grafana/gemini-gateway-dashboard.json")));
+        queried.addAll(metricsIn(Path.of("ops/prometheus/alerts.yml")));
+        assertThat(queried).as("metric names found in the dashboard and alert rules").hasSizeGreaterThan(15);
 
+        // GC pause meters appear once a collection has been reported, which the JVM does asynchronously.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            System.gc();
+            assertThat(scrape()).containsAll(queried);
+        });
+    }
+
+    private static Set<String> scrape() {
         String scrape = WebClient.create("http://127.0.0.1:" + gateway.managementPort())
                 .get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
         Set<String> exported = new TreeSet<>();
         scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
                 .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
-
-        Set<String> queried = new TreeSet<>();
-        queried.addAll(metricsIn(Path.of("ops/grafana/gemini-gateway-dashboard.json")));
-        queried.addAll(metricsIn(Path.of("ops/prometheus/alerts.yml")));
-
-        assertThat(queried).as("metric names found in the dashboard and alert rules").hasSizeGreaterThan(15);
-        assertThat(exported).containsAll(queried);
+        return exported;
     }
 
     private static int generate(WebClient client) {
