@@ -38,7 +38,7 @@ STREAM_PATH='/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse'
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:-}               # default JVM flags unless you set some
 
 if [[ $QUICK == 1 ]]; then
-    WRK_CONNS=(64); WRK_SECONDS=10; WRK_WARMUP_SECONDS=5; HALF_SECONDS=10
+    WRK_CONNS=(64); WRK_SECONDS=10; WRK_WARMUP_SECONDS=15; HALF_SECONDS=10
     STREAM_NS=(1000); STREAM_CHUNKS=10; STARTUP_RUNS=2; TTFB_N=200; MODE=quick
 else
     WRK_CONNS=(16 64 256); WRK_SECONDS=30; WRK_WARMUP_SECONDS=15; HALF_SECONDS=30
@@ -195,6 +195,10 @@ if [[ $BUILD == 1 ]]; then
     phase_end
 fi
 [[ -f $JAR ]] || die "$JAR not found (build it or drop --no-build)"
+# Run a private copy: others working in the same tree may rebuild target/ while the benchmark runs.
+JAR_INFO="$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$JAR" | cut -c1-12)"
+cp "$JAR" "$WORK/gemini-gateway.jar"
+JAR="$WORK/gemini-gateway.jar"
 
 for p in $GW_PORT $GW_MGMT_PORT $SIM_STREAM_PORT $SIM_FAST_PORT $UP_PORT $PROXY_PORT; do
     port_in_use "$p" && die "127.0.0.1:$p is already in use (set BENCH_PORT_BASE)"
@@ -537,13 +541,14 @@ BIG_RSS=$(kv "$SG" gateway_peak_rss_mib)
 BIG_ERR=$(( $(kv "$SD" errors) + $(kv "$SG" errors) ))
 BIG_ADDED=$(calc "$(kv "$SG" relay_p99_ms) - $(kv "$SD" relay_p99_ms)" 2)
 BIG_SETUP=$(calc "$(kv "$SG" first_lag_p99_ms) - $(kv "$SD" first_lag_p99_ms)" 0)
+BIG_HELD=$(calc "$(kv "$SG" held_relay_p99_ms) - $(kv "$SD" held_relay_p99_ms)" 2)
 
 {
 echo "# Gemini gateway benchmark, $MODE run"
 echo
 echo "- date: $STAMP"
 echo "- commit: $COMMIT; uncommitted entries in the work tree at build time: $DIRTY_MAIN under src/main or pom.xml (these are in the jar), $DIRTY_TEST under src/test (not in the jar)"
-echo "- command: \`bench/run.sh $*\`"
+echo "- command: \`bench/run.sh $*\`; jar built $JAR_INFO$( [[ $BUILD == 0 ]] && echo " (--no-build: not rebuilt by this run, so it may not match the commit)")"
 echo "- machine: $(nproc) CPUs ($CPU_MODEL), $MEM_TOTAL RAM, kernel $(uname -r); open-files limit $NOFILE; local ports $PORT_RANGE"
 echo "- gateway JVM: $GW_JAVA_VERSION; flags: ${GATEWAY_JVM_OPTS:-default} (GC $GW_GC, max heap $GW_MAX_HEAP_MIB MiB by ergonomics); \`--logging.level.gateway.access=WARN\` so per-request access logging is not measured"
 echo "- load tools: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), hey (Debian), curl, StreamLoad.java on $LOAD_JAVA_VERSION; all on the same machine as the gateway, over 127.0.0.1"
@@ -556,7 +561,7 @@ echo "| unary throughput vs nginx | gateway >= 0.5x nginx req/s | ${UNARY_RATIO}
 echo "| added unary p99 at half saturation | <= 2 ms | ${ADDED_P99} ms (p99 ${H_P99[gateway]} vs ${H_P99[direct]} ms direct at $HALF_RATE req/s) | $(pass "$ADDED_P99 <= 2") |"
 echo "| 10k streams: gateway RSS | <= 1024 MiB | ${BIG_RSS} MiB at N=$BIG | $(pass "$BIG_RSS <= 1024 && $BIG >= 10000") |"
 echo "| 10k streams: errors | 0 | $BIG_ERR at N=$BIG | $(pass "$BIG_ERR == 0 && $BIG >= 10000") |"
-echo "| 10k streams: added p99 per-event delay | <= 5 ms | ${BIG_ADDED} ms relay delay at N=$BIG (first-event lag adds ${BIG_SETUP} ms at p99, not in this figure) | $(pass "$BIG_ADDED <= 5 && $BIG >= 10000") |"
+echo "| 10k streams: added p99 per-event delay | <= 5 ms | ${BIG_ADDED} ms relay delay at N=$BIG, all events (steady hold only: ${BIG_HELD} ms; first-event lag adds ${BIG_SETUP} ms at p99, not in these figures) | $(pass "$BIG_ADDED <= 5 && $BIG >= 10000") |"
 echo "| startup to ready | <= 3 s | $(calc "$STARTUP_MEDIAN / 1000" 2) s median | $(pass "$STARTUP_MEDIAN <= 3000") |"
 echo
 if (( BIG < 10000 )); then
@@ -593,16 +598,17 @@ echo
 echo "- first-event lag = arrival of event 0 - (request sent + ${STREAM_DELAY_MS} ms): the stream's set-up cost, queueing included."
 echo "- relay delay of event i = o_i - min_j o_j with o_i = arrival_i - i x ${STREAM_DELAY_MS} ms, per stream: how much later than the stream's best-delivered event each event is passed on (set-up time and constant path latency drop out). The goal's per-event figure is gateway p99 - direct p99 of this."
 echo "- The simulator's own timer drift is in both rows, so gateway - direct is what the gateway adds. RSS/CPU/threads are the gateway's in gateway rows and the simulator's in direct rows; CPU is averaged over the window in which all streams were open (100% = one core)."
+echo "- steady relay = the same relay delay, only for events that arrived while all streams were open, from 2 s after the last stream's first event to the end of the first stream (ramp-up excluded)."
 echo
-echo "| N | target | ok | errors | first-event lag p50 / p99 ms | relay p50 ms | relay p99 ms | relay p99.9 ms | relay max ms | peak RSS MiB | CPU % (held) | peak threads | load client CPU % |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| N | target | ok | errors | first-event lag p50 / p99 ms | relay p50 ms | relay p99 ms | relay p99.9 ms | relay max ms | steady relay p50 / p99 / max ms | peak RSS MiB | CPU % (held) | peak threads | load client CPU % |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${STREAM_RUNS[@]}"; do
     for t in direct gateway; do
         f="$WORK/streams-$t-$n.properties"; p=simulator; [[ $t == gateway ]] && p=gateway
-        echo "| $n | $t | $(kv "$f" ok) | $(kv "$f" errors) | $(kv "$f" first_lag_p50_ms) / $(kv "$f" first_lag_p99_ms) | $(kv "$f" relay_p50_ms) | $(kv "$f" relay_p99_ms) | $(kv "$f" relay_p999_ms) | $(kv "$f" relay_max_ms) | $(kv "$f" ${p}_peak_rss_mib) | $(kv "$f" ${p}_cpu_held_pct) | $(kv "$f" ${p}_peak_threads) | $(kv "$f" loadclient_cpu_held_pct) |"
+        echo "| $n | $t | $(kv "$f" ok) | $(kv "$f" errors) | $(kv "$f" first_lag_p50_ms) / $(kv "$f" first_lag_p99_ms) | $(kv "$f" relay_p50_ms) | $(kv "$f" relay_p99_ms) | $(kv "$f" relay_p999_ms) | $(kv "$f" relay_max_ms) | $(kv "$f" held_relay_p50_ms) / $(kv "$f" held_relay_p99_ms) / $(kv "$f" held_relay_max_ms) | $(kv "$f" ${p}_peak_rss_mib) | $(kv "$f" ${p}_cpu_held_pct) | $(kv "$f" ${p}_peak_threads) | $(kv "$f" loadclient_cpu_held_pct) |"
     done
     g="$WORK/streams-gateway-$n.properties"; d="$WORK/streams-direct-$n.properties"
-    echo "| $n | added (gateway - direct) | | | $(calc "$(kv "$g" first_lag_p50_ms) - $(kv "$d" first_lag_p50_ms)" 1) / $(calc "$(kv "$g" first_lag_p99_ms) - $(kv "$d" first_lag_p99_ms)" 1) | $(calc "$(kv "$g" relay_p50_ms) - $(kv "$d" relay_p50_ms)" 3) | $(calc "$(kv "$g" relay_p99_ms) - $(kv "$d" relay_p99_ms)" 3) | $(calc "$(kv "$g" relay_p999_ms) - $(kv "$d" relay_p999_ms)" 3) | | | | | |"
+    echo "| $n | added (gateway - direct) | | | $(calc "$(kv "$g" first_lag_p50_ms) - $(kv "$d" first_lag_p50_ms)" 1) / $(calc "$(kv "$g" first_lag_p99_ms) - $(kv "$d" first_lag_p99_ms)" 1) | $(calc "$(kv "$g" relay_p50_ms) - $(kv "$d" relay_p50_ms)" 3) | $(calc "$(kv "$g" relay_p99_ms) - $(kv "$d" relay_p99_ms)" 3) | $(calc "$(kv "$g" relay_p999_ms) - $(kv "$d" relay_p999_ms)" 3) | | $(calc "$(kv "$g" held_relay_p50_ms) - $(kv "$d" held_relay_p50_ms)" 3) / $(calc "$(kv "$g" held_relay_p99_ms) - $(kv "$d" held_relay_p99_ms)" 3) / | | | | |"
 done
 echo
 for n in "${STREAM_RUNS[@]}"; do

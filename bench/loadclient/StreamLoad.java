@@ -174,6 +174,8 @@ public final class StreamLoad {
          * any constant path latency drop out, and every event delivered later than that one counts, event 0 too.
          */
         final long[][] relays;
+        /** Per stream, the arrival time (nanoTime) of each event that came. */
+        final long[][] arrivals;
         final long[] connectMicros;
         final long[] headerMicros;
         final AtomicInteger eventCountMismatch = new AtomicInteger();
@@ -201,6 +203,7 @@ public final class StreamLoad {
             this.done = new CountDownLatch(streams);
             this.lags = new long[streams][];
             this.relays = new long[streams][];
+            this.arrivals = new long[streams][];
             this.connectMicros = new long[streams];
             this.headerMicros = new long[streams];
             Arrays.fill(connectMicros, -1);
@@ -229,6 +232,7 @@ public final class StreamLoad {
             Arrays.fill(lag, Long.MIN_VALUE);
             lags[id] = lag;
             long[] offsets = new long[chunks];
+            long[] arrived = new long[chunks];
             Socket socket = new Socket();
             open.put(id, socket);
             int events = 0;
@@ -286,6 +290,7 @@ public final class StreamLoad {
                                 }
                                 if (events < chunks) {
                                     offsets[events] = now - events * delayNanos;
+                                    arrived[events] = now;
                                 }
                                 if (events == 0 && firstEvents.incrementAndGet() == streams) {
                                     allOpen.set(now);
@@ -332,6 +337,7 @@ public final class StreamLoad {
                         relay[i] = (offsets[i] - min) / 1000;
                     }
                     relays[id] = relay;
+                    arrivals[id] = Arrays.copyOf(arrived, seen);
                 }
             } catch (SocketTimeoutException e) {
                 error("read_timeout", "stream " + id + " after " + events + " events");
@@ -376,6 +382,26 @@ public final class StreamLoad {
             r.put("relay_p99_ms", ms(pct(relay, 99)));
             r.put("relay_p999_ms", ms(pct(relay, 99.9)));
             r.put("relay_max_ms", ms(relay.length == 0 ? Long.MIN_VALUE : relay[relay.length - 1]));
+            // The same, only for events that arrived while every stream was open and the ramp-up was over (from 2 s
+            // after the last stream's first event until the first stream ended): the steady hold, without set-up.
+            long from = allOpen.get() == 0 ? Long.MAX_VALUE : allOpen.get() + 2_000_000_000L;
+            long to = firstFinished.get();
+            List<Long> held = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                if (relays[s] == null) {
+                    continue;
+                }
+                for (int i = 0; i < relays[s].length; i++) {
+                    if (arrivals[s][i] >= from && arrivals[s][i] <= to) {
+                        held.add(relays[s][i]);
+                    }
+                }
+            }
+            long[] h = held.stream().mapToLong(Long::longValue).sorted().toArray();
+            r.put("held_events", Integer.toString(h.length));
+            r.put("held_relay_p50_ms", ms(pct(h, 50)));
+            r.put("held_relay_p99_ms", ms(pct(h, 99)));
+            r.put("held_relay_max_ms", ms(h.length == 0 ? Long.MIN_VALUE : h[h.length - 1]));
             r.put("lag_p50_ms", ms(pct(all, 50)));
             r.put("lag_p99_ms", ms(pct(all, 99)));
             r.put("lag_p999_ms", ms(pct(all, 99.9)));
