@@ -2,7 +2,6 @@ package io.github.geminigateway.observability;
 
 import io.github.geminigateway.error.ErrorResponseWriter;
 import io.github.geminigateway.error.GatewayException;
-import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -45,7 +44,10 @@ public final class CorrelationFilter implements WebFilter, Ordered {
         exchange.getAttributes().put(RequestRecord.ATTRIBUTE, record);
         return chain.filter(exchange)
                 .onErrorResume(failure -> {
-                    GatewayException error = errors.translate(failure);
+                    GatewayException error;
+                    try (LogContext.Scope scope = LogContext.open(requestId, record.clientId())) {
+                        error = errors.translate(failure);
+                    }
                     record.failed(error.errorType());
                     return errors.write(exchange, error, requestId);
                 })
@@ -56,8 +58,7 @@ public final class CorrelationFilter implements WebFilter, Ordered {
     private void complete(ServerWebExchange exchange, RequestRecord record, SignalType signal) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = signal == SignalType.CANCEL ? 499 : status == null ? 200 : status.value();
-        try (MDC.MDCCloseable id = MDC.putCloseable(LogContext.REQUEST_ID, record.requestId());
-             MDC.MDCCloseable client = MDC.putCloseable(LogContext.CLIENT_ID, record.clientId())) {
+        try (LogContext.Scope scope = LogContext.open(record.requestId(), record.clientId())) {
             observer.completed(record, code);
         }
     }

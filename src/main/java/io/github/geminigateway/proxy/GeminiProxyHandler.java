@@ -124,11 +124,12 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         if (contentLength >= 0 && (contentLength > 0 || request.getMethod() != HttpMethod.GET)) {
             headers.setContentLength(contentLength);
         }
-        headers.set("X-Request-Id", RequestRecord.of(serverRequest.exchange()).requestId());
-        tracing.inject(headers);
-        UpstreamRequest upstreamRequest = new UpstreamRequest(request.getMethod(), target, headers, body);
         RequestRecord record = RequestRecord.of(serverRequest.exchange());
-        return upstream.call(caller, path.model(), upstreamRequest, replayable, record.requestId())
+        headers.set("X-Request-Id", record.requestId());
+        return tracing.inject(headers)
+                .flatMap(traced -> upstream.call(caller, path.model(),
+                        new UpstreamRequest(request.getMethod(), target, traced, body), replayable,
+                        record.requestId()))
                 .onErrorResume(failure -> admission.settle(TokenUsage.NONE)
                         .doFinally(signal -> admission.release())
                         .then(Mono.error(failure)))
