@@ -2,6 +2,8 @@ package io.github.geminigateway.observability;
 
 import io.github.geminigateway.error.ErrorResponseWriter;
 import io.github.geminigateway.error.GatewayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +23,7 @@ import reactor.util.context.Context;
 public final class CorrelationFilter implements WebFilter, Ordered {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Logger log = LoggerFactory.getLogger(CorrelationFilter.class);
 
     private final ErrorResponseWriter errors;
     private final RequestObserver observer;
@@ -44,6 +47,12 @@ public final class CorrelationFilter implements WebFilter, Ordered {
         exchange.getAttributes().put(RequestRecord.ATTRIBUTE, record);
         return chain.filter(exchange)
                 .onErrorResume(failure -> {
+                    if (exchange.getResponse().isCommitted()) {
+                        // The answer has started (typically the caller hung up mid-body): nothing can be sent any
+                        // more, and it is not a gateway fault worth an error log.
+                        log.debug("Exchange ended after the response was committed: {}", failure.toString());
+                        return Mono.empty();
+                    }
                     GatewayException error;
                     try (LogContext.Scope scope = LogContext.open(requestId, record.clientId())) {
                         error = errors.translate(failure);
