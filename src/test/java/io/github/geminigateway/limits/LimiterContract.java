@@ -1,5 +1,6 @@
 package io.github.geminigateway.limits;
 
+import io.github.geminigateway.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.error.ErrorStatus;

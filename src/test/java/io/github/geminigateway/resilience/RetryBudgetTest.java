@@ -1,5 +1,6 @@
 package io.github.geminigateway.resilience;
 
+import io.github.geminigateway.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ class RetryBudgetTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(10);
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2025-06-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
 
     @Test
     void aQuietGatewayMayStillRetryTheMinimum() {

@@ -1,4 +1,4 @@
-package io.github.geminigateway.resilience;
+package io.github.geminigateway.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so that a sliding window slides exactly when the test says. */
-final class MovableClock extends Clock {
+/** A clock the test moves by hand, so that refills and day boundaries happen exactly when the test says. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void set(Instant instant) {
+        now = instant;
+    }
+
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
