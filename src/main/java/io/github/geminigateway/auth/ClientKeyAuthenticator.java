@@ -1,9 +1,8 @@
 package io.github.geminigateway.auth;
 
+import io.github.geminigateway.config.Sha256;
 import io.github.geminigateway.error.GatewayException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class ClientKeyAuthenticator {
             throw GatewayException.unauthenticated(
                     "Method doesn't allow unauthenticated callers: pass your gateway key as the x-goog-api-key header.");
         }
-        byte[] presented = sha256(presentedKey.strip());
+        byte[] presented = Sha256.of(presentedKey.strip());
         Caller match = null;
         for (Map.Entry<byte[], Caller> client : clients) {
             if (MessageDigest.isEqual(presented, client.getKey())) {
@@ -55,7 +54,7 @@ public final class ClientKeyAuthenticator {
     }
 
     public static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(sha256(text));
+        return Sha256.hex(text);
     }
 
     private static byte[] hashOf(String id, ClientConfig config) {
@@ -75,13 +74,5 @@ public final class ClientKeyAuthenticator {
         return new Caller(id, config.models().stream()
                 .map(model -> model.startsWith("models/") ? model.substring("models/".length()) : model)
                 .collect(Collectors.toSet()));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.github.geminigateway.error;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the gateway needs to know about an upstream error reply, read from its google.rpc.Status body: enough to
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public record UpstreamError(int httpStatus, String reason, List<String> quotaIds, Duration retryDelay, byte[] body) {
 
-    private static final java.util.Set<String> KEY_LEVEL_403_REASONS = java.util.Set.of("SERVICE_DISABLED",
+    private static final Set<String> KEY_LEVEL_403_REASONS = Set.of("SERVICE_DISABLED",
             "CONSUMER_SUSPENDED", "CONSUMER_INVALID", "ACCESS_TOKEN_TYPE_UNSUPPORTED");
 
     public boolean perDayQuota() {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +30,7 @@ public final class GatewayMetrics {
     private final Map<Tags, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<Tags, Timer> ttfbTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> gapTimers = new ConcurrentHashMap<>();
+    private final Map<Tags, Timer> durationTimers = new ConcurrentHashMap<>();
     private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, ModelTags models, Set<String> clients) {
@@ -140,9 +140,10 @@ public final class GatewayMetrics {
             }
             ended = true;
             activeStreams.decrementAndGet();
-            Timer.builder(PREFIX + "stream.duration").tags("model", model, "outcome", outcome)
-                    .publishPercentileHistogram().register(registry)
-                    .record(Duration.ofNanos(System.nanoTime() - startNanos));
+            durationTimers.computeIfAbsent(Tags.of("model", model, "outcome", outcome),
+                            tags -> Timer.builder(PREFIX + "stream.duration").tags(tags).publishPercentileHistogram()
+                                    .register(registry))
+                    .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
 }

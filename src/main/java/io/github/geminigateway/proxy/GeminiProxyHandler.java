@@ -91,7 +91,7 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
                     .doOnNext(body -> record.addBytesIn(body.length))
                     .flatMap(body -> limiter.admit(caller.id(), path.model(), path.operation() == Operation.STREAM,
                                     body.length)
-                            .flatMap(admission -> send(serverRequest, request, path, caller, admission, target,
+                            .flatMap(admission -> send(serverRequest, record, path, caller, admission, target,
                                     body.length, replayable(body), true)))
                     .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
         });
@@ -111,20 +111,20 @@ public final class GeminiProxyHandler implements HandlerFunction<ServerResponse>
         Publisher<ByteBuf> body = request.getBody()
                 .doOnNext(buffer -> record.addBytesIn(buffer.readableByteCount()))
                 .map(NettyDataBufferFactory::toByteBuf);
-        return send(serverRequest, request, path, caller, Admission.UNLIMITED, chunk.upstreamTarget(),
+        return send(serverRequest, record, path, caller, Admission.UNLIMITED, chunk.upstreamTarget(),
                 request.getHeaders().getContentLength(), body, false)
                 .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
     }
 
-    private Mono<ServerResponse> send(ServerRequest serverRequest, ServerHttpRequest request, GeminiPath path,
+    private Mono<ServerResponse> send(ServerRequest serverRequest, RequestRecord record, GeminiPath path,
                                       Caller caller, Admission admission, String target, long contentLength,
                                       Publisher<ByteBuf> body, boolean replayable) {
+        ServerHttpRequest request = serverRequest.exchange().getRequest();
         HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(),
                 path.operation() == Operation.STREAM);
         if (contentLength >= 0 && (contentLength > 0 || request.getMethod() != HttpMethod.GET)) {
             headers.setContentLength(contentLength);
         }
-        RequestRecord record = RequestRecord.of(serverRequest.exchange());
         headers.set("X-Request-Id", record.requestId());
         return tracing.inject(headers)
                 .flatMap(traced -> upstream.call(caller, path.model(),

@@ -20,10 +20,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
@@ -179,7 +181,7 @@ public final class ResilientUpstream {
     }
 
     private static Runnable once(Runnable action) {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         return () -> {
             if (done.compareAndSet(false, true)) {
                 action.run();
@@ -188,7 +190,7 @@ public final class ResilientUpstream {
     }
 
     private static boolean isConnect(Throwable failure) {
-        return failure instanceof java.net.ConnectException || failure.getCause() instanceof java.net.ConnectException;
+        return failure instanceof ConnectException || failure.getCause() instanceof ConnectException;
     }
 
     private GatewayException breakerOpen(String model) {

@@ -1,12 +1,11 @@
 package io.github.geminigateway.upload;
 
+import io.github.geminigateway.config.Sha256;
 import io.github.geminigateway.proxy.ProxyProperties;
 import io.github.geminigateway.upstream.ApiKey;
 import io.github.geminigateway.upstream.UpstreamEndpoint;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
@@ -33,11 +32,6 @@ public class UploadConfiguration {
             return properties.signingSecret().getBytes(StandardCharsets.UTF_8);
         }
         String material = keys.all().stream().map(ApiKey::reveal).sorted().collect(Collectors.joining("\n"));
-        try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(("gemini-gateway upload sessions\n" + material).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
-        }
+        return Sha256.of("gemini-gateway upload sessions\n" + material);
     }
 }

@@ -1,10 +1,9 @@
 package io.github.geminigateway.upstream;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.github.geminigateway.config.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * An upstream Gemini API key. The value is reachable only through {@link #reveal()}, which the one place that writes
@@ -31,7 +30,7 @@ public final class ApiKey {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("an API key must not be blank");
         }
-        this.fingerprint = sha256Hex(this.value).substring(0, 8);
+        this.fingerprint = Sha256.hex(this.value).substring(0, 8);
         this.project = colon < 0 ? "key-" + fingerprint : text.substring(0, colon).strip();
     }
 
@@ -63,14 +62,5 @@ public final class ApiKey {
     @JsonValue
     public String toString() {
         return "ApiKey[" + fingerprint + "]";
-    }
-
-    static String sha256Hex(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
-        }
     }
 }

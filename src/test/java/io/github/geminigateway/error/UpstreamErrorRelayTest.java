@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.geminigateway.proxy.RawHttp;
-import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.SharedGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +21,7 @@ import reactor.core.publisher.Mono;
  * Google's own errors reach the caller with Google's status and body, minus DebugInfo details and any upstream key,
  * plus the request id. Only statuses no retry policy touches (400, 404) are used, so the answer is the first one.
  */
-class UpstreamErrorRelayTest {
+class UpstreamErrorRelayTest extends SharedGateway {
 
     private static final String KEY = RunningGateway.UPSTREAM_KEY;
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
@@ -43,26 +40,6 @@ class UpstreamErrorRelayTest {
             + "      {\n        \"@type\": \"type.googleapis.com/google.rpc.DebugInfo\",\n"
             + "        \"detail\": \"[ORIGINAL ERROR] generic::invalid_argument: key " + KEY + " rejected\"\n"
             + "      }\n    ]\n  }\n}\n";
-
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
 
     @Test
     void aGoogleErrorKeepsItsStatusAndShapeWithoutDebugInfoOrTheKey() {

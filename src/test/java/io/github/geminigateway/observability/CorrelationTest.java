@@ -10,18 +10,16 @@ import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.SharedGateway;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /** The request id: accepted when well-formed, minted otherwise, echoed on every answer and sent upstream. */
-class CorrelationTest {
+class CorrelationTest extends SharedGateway {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
@@ -29,26 +27,6 @@ class CorrelationTest {
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
     private static final byte[] BODY = "{\"contents\": [{\"parts\": [{\"text\": \"hi\"}]}]}"
             .getBytes(StandardCharsets.UTF_8);
-
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
 
     @Test
     void aWellFormedRequestIdIsEchoedAndSentUpstream() throws InterruptedException {

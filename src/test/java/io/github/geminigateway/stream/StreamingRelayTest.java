@@ -7,6 +7,7 @@ import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.SharedGateway;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,9 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -29,7 +27,7 @@ import reactor.netty.http.client.HttpClient;
  * Streams through the whole gateway against a fake Google whose events the test releases one at a time. "Not buffered"
  * is proven by the caller holding event 1 while event 2 has not even been produced upstream yet.
  */
-class StreamingRelayTest {
+class StreamingRelayTest extends SharedGateway {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String SSE_PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
@@ -45,26 +43,6 @@ class StreamingRelayTest {
             + "\"gemini-2.5-flash\",\"responseId\": \"IZI2acSKMoWl0\"}";
     private static final String EVENT_1 = "data: " + CHUNK_1 + "\r\n\r\n";
     private static final String EVENT_2 = "data: " + CHUNK_2 + "\r\n\r\n";
-
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
 
     @Test
     void eachEventReachesTheCallerBeforeTheNextOneExistsUpstream() throws InterruptedException {
