@@ -1,6 +1,8 @@
 package io.github.geminigateway.proxy;
 
 import io.github.geminigateway.error.GatewayException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,8 +10,14 @@ import java.util.regex.Pattern;
  * Checks a raw request path against the shape of the Gemini REST surface before anything is forwarded. It works on
  * the path as sent, still percent-encoded, and refuses every escape a traversal could hide in (dot segments, encoded
  * dots, slashes or backslashes, empty segments), because the upstream URL is built from this path.
+ *
+ * <p>A service calls few distinct paths (a handful of models and methods), so accepted paths are remembered: the
+ * regular expressions run once per path, not once per request. The memory is bounded; paths past the bound are
+ * parsed every time.
  */
 public final class GeminiPathParser {
+
+    private static final int REMEMBERED_PATHS = 4096;
 
     private static final Pattern SURFACE = Pattern.compile("^/(upload/)?(v1|v1beta|v1alpha)/(.+)$");
     private static final Pattern SAFE_CHARACTERS = Pattern.compile("[A-Za-z0-9._~:/-]+");
@@ -18,7 +26,21 @@ public final class GeminiPathParser {
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern RPC_METHOD = Pattern.compile("[A-Za-z]{1,64}");
 
+    private final Map<String, GeminiPath> accepted = new ConcurrentHashMap<>();
+
     public GeminiPath parse(String rawPath) {
+        GeminiPath known = accepted.get(rawPath);
+        if (known != null) {
+            return known;
+        }
+        GeminiPath path = check(rawPath);
+        if (accepted.size() < REMEMBERED_PATHS) {
+            accepted.put(rawPath, path);
+        }
+        return path;
+    }
+
+    private static GeminiPath check(String rawPath) {
         Matcher surface = SURFACE.matcher(rawPath);
         if (!surface.matches()) {
             throw GatewayException.notFound("The requested URL " + printable(rawPath)

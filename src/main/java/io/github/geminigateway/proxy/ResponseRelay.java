@@ -116,7 +116,7 @@ public final class ResponseRelay {
                 StreamErrorFraming.forApiClient(exchange.getRequest().getHeaders().getFirst("x-goog-api-client")),
                 errorReader, record.requestId(), record::truncated);
         Duration remaining = timeouts.total().minusNanos(record.elapsedNanos());
-        return guard.guard(body, timeouts.idle(), remaining.isNegative() ? Duration.ZERO : remaining)
+        return guard.guard(body, remaining.isNegative() ? Duration.ZERO : remaining)
                 .doOnNext(event -> {
                     meter.event();
                     record.addBytesOut(event.length);
@@ -152,9 +152,9 @@ public final class ResponseRelay {
                 .doFinally(signal -> admission.release());
     }
 
-    /** A relayed body that counts bytes out and fails when the upstream stalls longer than the idle timeout. */
+    /** A relayed body that counts bytes out (the upstream response itself fails it when it stalls). */
     private Flux<DataBuffer> counted(RequestRecord record, Flux<DataBuffer> body) {
-        return body.timeout(timeouts.idle()).doOnNext(buffer -> record.addBytesOut(buffer.readableByteCount()));
+        return body.doOnNext(buffer -> record.addBytesOut(buffer.readableByteCount()));
     }
 
     private static Mono<DataBuffer> settle(Admission admission, TokenUsage usage) {

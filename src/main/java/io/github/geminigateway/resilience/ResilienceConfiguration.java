@@ -28,12 +28,11 @@ public class ResilienceConfiguration {
     @Bean
     ResilientUpstream resilientUpstream(UpstreamClient client, UpstreamKeyPool keys, UpstreamErrorReader errors,
                                         CircuitBreakerRegistry breakers, RetryPolicy retryPolicy,
-                                        RetryProperties retryProperties, TimeoutProperties timeouts,
-                                        ModelProperties models, UpstreamProperties upstream,
+                                        RetryProperties retryProperties, ModelProperties models, UpstreamProperties upstream,
                                         GatewayMetrics metrics) {
         Bulkhead bulkhead = Bulkhead.of("gemini-upstream", BulkheadConfig.custom()
                 .maxConcurrentCalls(upstream.maxConcurrentRequests()).maxWaitDuration(Duration.ZERO).build());
         return new ResilientUpstream(client, keys, errors, breakers, bulkhead, retryPolicy, retryProperties,
-                timeouts, models, metrics);
+                models, metrics);
     }
 }

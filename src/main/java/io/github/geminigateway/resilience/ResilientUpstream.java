@@ -43,14 +43,12 @@ public final class ResilientUpstream {
     private final Retry retry;
     private final RetryBudget budget;
     private final RetryProperties retryProperties;
-    private final Duration firstByteTimeout;
     private final ModelProperties models;
     private final GatewayMetrics metrics;
 
     public ResilientUpstream(UpstreamClient client, UpstreamKeyPool keys, UpstreamErrorReader errors,
                              CircuitBreakerRegistry breakers, Bulkhead bulkhead, RetryPolicy retryPolicy,
-                             RetryProperties retryProperties, TimeoutProperties timeouts, ModelProperties models,
-                             GatewayMetrics metrics) {
+                             RetryProperties retryProperties, ModelProperties models, GatewayMetrics metrics) {
         this.client = client;
         this.keys = keys;
         this.errors = errors;
@@ -59,7 +57,6 @@ public final class ResilientUpstream {
         this.retry = retryPolicy.retry();
         this.budget = retryPolicy.budget();
         this.retryProperties = retryProperties;
-        this.firstByteTimeout = timeouts.firstByte();
         this.models = models;
         this.metrics = metrics;
     }
@@ -113,7 +110,6 @@ public final class ResilientUpstream {
         }
         Runnable release = once(bulkhead::onComplete);
         return client.exchange(request, key)
-                .timeout(firstByteTimeout)
                 .doOnError(failure -> release.run())
                 .doOnCancel(release)
                 .onErrorMap(failure -> transportFailure(model, failure))

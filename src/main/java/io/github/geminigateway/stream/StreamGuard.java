@@ -41,13 +41,11 @@ public final class StreamGuard {
     }
 
     /**
-     * @param body     the upstream body, read by read
-     * @param idle     the longest allowed gap between two reads
+     * @param body     the upstream body, read by read; it fails with a {@link TimeoutException} when it stalls
      * @param deadline how long the stream may still run in total
      */
-    public Flux<byte[]> guard(Flux<DataBuffer> body, Duration idle, Duration deadline) {
-        Flux<DataBuffer> bounded = body.timeout(idle)
-                .takeUntilOther(Mono.delay(deadline).doOnNext(tick -> deadlinePassed = true));
+    public Flux<byte[]> guard(Flux<DataBuffer> body, Duration deadline) {
+        Flux<DataBuffer> bounded = body.takeUntilOther(Mono.delay(deadline).doOnNext(tick -> deadlinePassed = true));
         return SseEventSplitter.split(bounded)
                 .handle(this::inspect)
                 .onErrorResume(failure -> Flux.just(terminal(failure instanceof TimeoutException
