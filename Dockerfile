@@ -1,5 +1,6 @@
 # Multi-stage image for the Gemini gateway. The build stage compiles with JDK 17 (the project's release level);
-# the runtime stage is a plain JRE that runs the extracted, layered Spring Boot jar as a non-root user.
+# the runtime stage is a plain JRE 25 that runs the extracted, layered Spring Boot jar as a non-root user, with an
+# ahead-of-time class cache made at build time: the gateway is ready in about 2.5 s instead of 5-7 s (bench/results).
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /workspace
@@ -12,7 +13,7 @@ RUN ./mvnw -B dependency:go-offline
 
 COPY src/ src/
 RUN ./mvnw -B -DskipTests package \
-    && java -Djarmode=tools -jar target/gemini-gateway.jar extract --layers --launcher --destination extracted
+    && java -Djarmode=tools -jar target/gemini-gateway.jar extract --layers --destination extracted
 
 FROM eclipse-temurin:25-jre
 LABEL org.opencontainers.image.title="gemini-gateway" \
@@ -28,8 +29,16 @@ COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 
+# Netty still uses sun.misc.Unsafe and native access; allowing them keeps JDK 25's warnings out of the logs. The AOT
+# cache below is made under these same options, as it must be to be used.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+# The AOT cache (JDK 25, JEP 483/514/515): a training run starts the application context and exits at refresh
+# (-Dspring.context.exit=onRefresh), recording the classes it loaded and linked. The placeholder key only gets past the
+# start-up check; the run calls nothing. A JVM that cannot use the cache warns and starts without it.
+RUN java -XX:AOTCacheOutput=gateway.aot -Dspring.context.exit=onRefresh -jar gemini-gateway.jar \
+        --gateway.upstream.api-keys=aot-training --server.port=0 --management.server.port=0
+
 USER 10001:10001
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # 8080 serves the Gemini API surface, 8081 the actuator (health probes and /actuator/prometheus).
 EXPOSE 8080 8081
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=gateway.aot", "-jar", "gemini-gateway.jar"]

@@ -21,27 +21,38 @@ done
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
 JAR="$ROOT/target/gemini-gateway.jar"
-JAVA=${JAVA:-java}                                   # the gateway's JVM: the machine's default java
+# The gateway runs as the container image runs it (Dockerfile): on JRE 25, from the extracted jar, with an AOT cache
+# made by a training run, with the image's JVM flags, in the 1 GiB of memory the stream goal allows. BENCH_LAUNCH=jar
+# runs the plain fat jar instead (set JAVA and GATEWAY_JVM_OPTS to taste).
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+if [[ -z ${JAVA:-} && -x $JDK25 ]]; then JAVA=$JDK25; fi
+JAVA=${JAVA:-java}                                   # the gateway's (and simulator's) JVM
+JAVA_DEFAULT=$(command -v java)                      # the machine's default JDK, for the plain-jar startup reference
+BENCH_LAUNCH=${BENCH_LAUNCH:-image}
 JAVA_LOAD=${JAVA_LOAD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # the load client's JVM (needs 21+)
-PORT_BASE=${BENCH_PORT_BASE:-18000}
+# Above the ephemeral range (widened to 1024-65000 below), so that no client socket of the load holds a port a
+# server of the benchmark is about to bind.
+PORT_BASE=${BENCH_PORT_BASE:-65100}
 GW_PORT=$((PORT_BASE + 80))
 GW_MGMT_PORT=$((PORT_BASE + 81))
 SIM_STREAM_PORT=$((PORT_BASE + 90))
 SIM_FAST_PORT=$((PORT_BASE + 91))
 UP_PORT=$((PORT_BASE + 101))
 PROXY_PORT=$((PORT_BASE + 102))
+REF_PORT=$((PORT_BASE + 103))
 CLIENT_KEY=bench-key
 UPSTREAM_KEY=bench-upstream-key
 BODY='{"contents":[{"parts":[{"text":"Hi"}]}]}'
 UNARY_PATH=/v1beta/models/gemini-2.5-flash:generateContent
 STREAM_PATH='/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse'
-GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:-}               # default JVM flags unless you set some
+# The image's JAVA_TOOL_OPTIONS, in a container with a 1 GiB memory limit (MaxRAM stands in for the cgroup limit).
+GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS--XX:MaxRAM=1g -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}
 
 if [[ $QUICK == 1 ]]; then
-    WRK_CONNS=(64); WRK_SECONDS=10; WRK_WARMUP_SECONDS=15; HALF_SECONDS=10
+    WRK_CONNS=(64); WRK_SECONDS=10; WRK_WARMUP_SECONDS=45; HALF_SECONDS=10
     STREAM_NS=(1000); STREAM_CHUNKS=10; STARTUP_RUNS=2; TTFB_N=200; MODE=quick
 else
-    WRK_CONNS=(16 64 256); WRK_SECONDS=30; WRK_WARMUP_SECONDS=15; HALF_SECONDS=30
+    WRK_CONNS=(16 64 256); WRK_SECONDS=30; WRK_WARMUP_SECONDS=45; HALF_SECONDS=30
     STREAM_NS=(1000 5000 10000); STREAM_CHUNKS=30; STARTUP_RUNS=5; TTFB_N=200; MODE=full
 fi
 STREAM_DELAY_MS=1000
@@ -199,6 +210,24 @@ fi
 JAR_INFO="$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$JAR" | cut -c1-12)"
 cp "$JAR" "$WORK/gemini-gateway.jar"
 JAR="$WORK/gemini-gateway.jar"
+# The image's layout: the extracted jar (application jar + lib/), which the AOT cache and the reference proxy use.
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >>"$LOG" 2>&1 || die "could not extract $JAR"
+APP_JAR="$WORK/app/gemini-gateway.jar"
+GW_LAUNCH=(-jar "$JAR")
+AOT_NOTE="none (plain jar)"
+if [[ $BENCH_LAUNCH == image ]]; then
+    GW_LAUNCH=(-jar "$APP_JAR")
+    AOT_NOTE="none ($JAVA has no AOT cache)"
+    if "$JAVA" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+        log "AOT cache: training run, as in the Dockerfile"
+        # shellcheck disable=SC2086
+        "$JAVA" $GATEWAY_JVM_OPTS -XX:AOTCacheOutput="$WORK/app/gateway.aot" -Dspring.context.exit=onRefresh \
+            -jar "$APP_JAR" --gateway.upstream.api-keys=aot-training --server.port=0 --management.server.port=0 \
+            >>"$LOG" 2>&1 || die "the AOT training run failed (see $LOG)"
+        GW_LAUNCH=(-XX:AOTCache="$WORK/app/gateway.aot" -jar "$APP_JAR")
+        AOT_NOTE="AOT cache from a training run (-XX:AOTCacheOutput, -Dspring.context.exit=onRefresh), as in the Dockerfile"
+    fi
+fi
 
 for p in $GW_PORT $GW_MGMT_PORT $SIM_STREAM_PORT $SIM_FAST_PORT $UP_PORT $PROXY_PORT; do
     port_in_use "$p" && die "127.0.0.1:$p is already in use (set BENCH_PORT_BASE)"
@@ -244,7 +273,7 @@ start_gateway() {  # upstream_url name [extra jvm opts...]; sets GW_PID
     local upstream=$1 name=$2
     shift 2
     # shellcheck disable=SC2086
-    "$JAVA" $GATEWAY_JVM_OPTS "$@" -jar "$JAR" \
+    "$JAVA" $GATEWAY_JVM_OPTS "$@" "${GW_LAUNCH[@]}" \
         --gateway.upstream.base-url="$upstream" \
         --gateway.upstream.api-keys="$UPSTREAM_KEY" \
         --gateway.clients.bench.key-sha256="$KEY_SHA" \
@@ -351,11 +380,27 @@ for run in $(seq "$STARTUP_RUNS"); do
     wait_ready 120
     STARTUP_MS+=( $(( $(now_ms) - t0 )) )
     log "  startup run $run: ${STARTUP_MS[-1]} ms"
-    [[ $run == "$STARTUP_RUNS" ]] || stop_gateway
+    stop_gateway
 done
 STARTUP_MEDIAN=$(printf '%s\n' "${STARTUP_MS[@]}" | pct 50)
 # Spring's own view of each run: "process running for X" counts from JVM start to the context being ready.
 SPRING_STARTED=$(grep -oE 'process running for [0-9.]+' "$WORK/gateway-startup.log" | awk '{ printf "%s%s", (NR > 1 ? " " : ""), $4 }' || true)
+# Reference: the plain fat jar on the machine's default JDK with default flags, as `java -jar` or the README runs it.
+STARTUP_PLAIN_MS=()
+for run in $(seq "$STARTUP_RUNS"); do
+    t0=$(now_ms)
+    "$JAVA_DEFAULT" -jar "$JAR" --gateway.upstream.base-url="http://127.0.0.1:$SIM_FAST_PORT" \
+        --gateway.upstream.api-keys="$UPSTREAM_KEY" --gateway.clients.bench.key-sha256="$KEY_SHA" \
+        --server.port="$GW_PORT" --management.server.port="$GW_MGMT_PORT" >>"$WORK/gateway-startup-plain.log" 2>&1 &
+    GW_PID=$!; PIDS+=("$GW_PID")
+    wait_ready 120
+    STARTUP_PLAIN_MS+=( $(( $(now_ms) - t0 )) )
+    log "  startup run $run, plain jar on $("$JAVA_DEFAULT" -version 2>&1 | head -1): ${STARTUP_PLAIN_MS[-1]} ms"
+    stop_gateway
+done
+STARTUP_PLAIN_MEDIAN=$(printf '%s\n' "${STARTUP_PLAIN_MS[@]}" | pct 50)
+start_gateway "http://127.0.0.1:$SIM_FAST_PORT" ttfb
+wait_ready 120
 
 ttfb_once() {  # url key
     curl -s -o /dev/null --max-time 10 -w '%{time_starttransfer} %{time_total}\n' -X POST \
@@ -399,6 +444,11 @@ for conf in upstream proxy; do
 done
 wait_port "$UP_PORT" 20
 wait_port "$PROXY_PORT" 20
+# The stack's ceiling: bare Reactor Netty, on the gateway's own libraries and JVM, with none of the gateway.
+"$JAVA_LOAD" -cp "$WORK/app/lib/*" "$BENCH/reference/BareProxy.java" "$REF_PORT" "$UP_PORT" \
+    >>"$WORK/reference-proxy.log" 2>&1 &
+REF_PID=$!; PIDS+=("$REF_PID")
+wait_port "$REF_PORT" 60
 start_gateway "http://127.0.0.1:$UP_PORT" unary
 wait_ready 120
 jfr_start unary
@@ -407,8 +457,11 @@ declare -A UNARY_URL=(
     [direct]="http://127.0.0.1:$UP_PORT$UNARY_PATH"
     [nginx]="http://127.0.0.1:$PROXY_PORT$UNARY_PATH"
     [gateway]="http://127.0.0.1:$GW_PORT$UNARY_PATH"
+    [reactor-netty]="http://127.0.0.1:$REF_PORT$UNARY_PATH"
 )
-for target in direct nginx gateway; do   # every target must answer 200 with the Gemini body
+declare -A TARGET_PID=([gateway]=$GW_PID [reactor-netty]=$REF_PID)
+UNARY_TARGETS=(direct nginx reactor-netty gateway)
+for target in "${UNARY_TARGETS[@]}"; do   # every target must answer 200 with the Gemini body
     out=$(curl -s --max-time 5 -w ' HTTP%{http_code}' -X POST -H "x-goog-api-key: $CLIENT_KEY" \
         -H 'Content-Type: application/json' -d "$BODY" "${UNARY_URL[$target]}")
     [[ $out == *'"finishReason": "STOP"'*' HTTP200' ]] || die "unary sanity check failed for $target: $out"
@@ -419,15 +472,17 @@ run_wrk() {  # target conns seconds outfile
         -s "$BENCH/wrk/post.lua" "${UNARY_URL[$1]}" >"$4" 2>&1 || true
 }
 run_wrk gateway 64 "$WRK_WARMUP_SECONDS" "$WORK/wrk-warmup.txt"   # JIT warm-up, not recorded
+run_wrk reactor-netty 64 "$WRK_WARMUP_SECONDS" "$WORK/wrk-warmup-reference.txt"
 
 declare -A RPS P50 P99 ERR CPU
 GW_PEAK_RPS=0; NGINX_PEAK_RPS=0
 for c in "${WRK_CONNS[@]}"; do
-    for target in direct nginx gateway; do
+    for target in "${UNARY_TARGETS[@]}"; do
         f="$WORK/wrk-$target-$c.txt"
-        t_before=$(proc_ticks "$GW_PID"); s_before=$(now_ms)
+        pid=${TARGET_PID[$target]:-$GW_PID}
+        t_before=$(proc_ticks "$pid"); s_before=$(now_ms)
         run_wrk "$target" "$c" "$WRK_SECONDS" "$f"
-        t_after=$(proc_ticks "$GW_PID"); s_after=$(now_ms)
+        t_after=$(proc_ticks "$pid"); s_after=$(now_ms)
         line=$(grep -m1 '^WRK_RESULT' "$f" || true)
         [[ -n $line ]] || die "wrk produced no result for $target c=$c: $(tail -3 "$f")"
         get() { sed -E "s/.* $1=([0-9]+).*/\1/" <<<"$line"; }
@@ -467,6 +522,7 @@ jfr_stop
 stop_gateway
 stop_pid "$NGINX_UP_PID"; forget_pid "$NGINX_UP_PID"
 stop_pid "$NGINX_PROXY_PID"; forget_pid "$NGINX_PROXY_PID"
+stop_pid "$REF_PID"; forget_pid "$REF_PID"
 phase_end
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -551,7 +607,7 @@ echo "- date: $STAMP"
 echo "- commit: $COMMIT; uncommitted entries in the work tree at build time: $DIRTY_MAIN under src/main or pom.xml (these are in the jar), $DIRTY_TEST under src/test (not in the jar)"
 echo "- command: \`bench/run.sh $*\`; jar file dated $JAR_INFO$( [[ $BUILD == 0 ]] && echo " (--no-build: not rebuilt by this run, so it may not match the commit)")"
 echo "- machine: $(nproc) CPUs ($CPU_MODEL), $MEM_TOTAL RAM, kernel $(uname -r); open-files limit $NOFILE; local ports $PORT_RANGE"
-echo "- gateway JVM: $GW_JAVA_VERSION; flags: ${GATEWAY_JVM_OPTS:-default} (GC $GW_GC, max heap $GW_MAX_HEAP_MIB MiB by ergonomics); \`--logging.level.gateway.access=WARN\` so per-request access logging is not measured"
+echo "- gateway JVM: $GW_JAVA_VERSION; launch: $BENCH_LAUNCH ($AOT_NOTE); flags: ${GATEWAY_JVM_OPTS:-default} (GC $GW_GC, max heap $GW_MAX_HEAP_MIB MiB); \`--logging.level.gateway.access=WARN\` so per-request access logging is not measured"
 echo "- load tools: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), hey (Debian), curl, StreamLoad.java on $LOAD_JAVA_VERSION; all on the same machine as the gateway, over 127.0.0.1"
 echo
 echo "## Goals"
@@ -571,16 +627,17 @@ if (( BIG < 10000 )); then
 fi
 echo "## Unary: wrk -t2 -d${WRK_SECONDS}s, POST generateContent, fixed nginx upstream"
 echo
-echo "direct = wrk to the nginx stand-in; nginx = through a plain nginx reverse proxy; gateway = through the gateway. CPU = gateway process CPU during that wrk run (100% = one core)."
+echo "direct = wrk to the nginx stand-in; nginx = through a plain nginx reverse proxy; reactor-netty = through bench/reference/BareProxy.java, a bare Reactor Netty proxy on the gateway's own libraries with none of the gateway (the ceiling of the stack); gateway = through the gateway. CPU = that proxy process's CPU during the wrk run (100% = one core); CPU ms/req = that CPU per request."
 echo
-echo "| conns | target | req/s | p50 ms | p99 ms | errors | gateway CPU % | gateway/nginx req/s |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| conns | target | req/s | p50 ms | p99 ms | errors | proxy CPU % | CPU ms/req | x nginx req/s |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for c in "${WRK_CONNS[@]}"; do
-    for target in direct nginx gateway; do
+    for target in "${UNARY_TARGETS[@]}"; do
         k="$target-$c"
-        ratio=""; [[ $target == gateway ]] && ratio=$(calc "${RPS[$k]} / ${RPS[nginx-$c]}" 2)
-        cpu=""; [[ $target == gateway ]] && cpu=${CPU[$k]}
-        echo "| $c | $target | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${ERR[$k]} | $cpu | $ratio |"
+        ratio=""; [[ $target == gateway || $target == reactor-netty ]] && ratio=$(calc "${RPS[$k]} / ${RPS[nginx-$c]}" 2)
+        cpu=""; per=""
+        if [[ -n ${TARGET_PID[$target]:-} ]]; then cpu=${CPU[$k]}; per=$(calc "10 * ${CPU[$k]} / ${RPS[$k]}" 3); fi
+        echo "| $c | $target | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${ERR[$k]} | $cpu | $per | $ratio |"
     done
 done
 echo
@@ -635,7 +692,8 @@ echo "| added | $(calc "$TTFB_G50 - $TTFB_D50" 3) | $(calc "$TTFB_G99 - $TTFB_D9
 echo
 echo "## Startup: JVM launch to readiness 200 (polled every 20 ms)"
 echo
-echo "runs (ms): ${STARTUP_MS[*]}; median $STARTUP_MEDIAN ms. Spring's \"process running for\" at Started, per run (s): ${SPRING_STARTED:-n/a}"
+echo "- as the image runs it ($BENCH_LAUNCH launch; $AOT_NOTE): runs (ms) ${STARTUP_MS[*]}; median $STARTUP_MEDIAN ms. Spring's \"process running for\" at Started, per run (s): ${SPRING_STARTED:-n/a}"
+echo "- reference, the plain fat jar on the machine's default JDK ($("$JAVA_DEFAULT" -version 2>&1 | head -1)), default flags: runs (ms) ${STARTUP_PLAIN_MS[*]}; median $STARTUP_PLAIN_MEDIAN ms"
 echo
 echo "## Notes"
 echo
