@@ -1,6 +1,7 @@
 package io.github.geminigateway.proxy;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,7 +14,7 @@ import org.springframework.http.HttpHeaders;
  */
 public final class HeaderPolicy {
 
-    private static final Set<String> FORWARDED_REQUEST_HEADERS = Set.of(
+    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of(
             "accept", "accept-encoding", "content-type", "content-encoding", "user-agent", "x-goog-api-client",
             "x-server-timeout", "traceparent", "tracestate",
             "x-goog-upload-protocol", "x-goog-upload-command", "x-goog-upload-header-content-length",
@@ -30,13 +31,16 @@ public final class HeaderPolicy {
     public HttpHeaders upstreamRequestHeaders(HttpHeaders callerHeaders, boolean stream) {
         Set<String> connectionTokens = connectionTokens(callerHeaders.getFirst(HttpHeaders.CONNECTION));
         HttpHeaders forwarded = new HttpHeaders();
-        callerHeaders.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (FORWARDED_REQUEST_HEADERS.contains(lower) && !connectionTokens.contains(lower)
-                    && !(stream && lower.equals("accept-encoding"))) {
-                forwarded.addAll(lower, values);
+        // Looks up the few allowed names rather than walking every header the caller sent: cheaper per request.
+        for (String name : FORWARDED_REQUEST_HEADERS) {
+            if (connectionTokens.contains(name) || stream && name.equals("accept-encoding")) {
+                continue;
             }
-        });
+            List<String> values = callerHeaders.get(name);
+            if (values != null && !values.isEmpty()) {
+                forwarded.addAll(name, values);
+            }
+        }
         return forwarded;
     }
 

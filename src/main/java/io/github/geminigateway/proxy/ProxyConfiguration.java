@@ -4,7 +4,6 @@ import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.limits.RequestLimiter;
 import io.github.geminigateway.observability.GatewayMetrics;
-import io.github.geminigateway.observability.ManagementRequests;
 import io.github.geminigateway.observability.TracePropagation;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.upload.PublicBaseUrl;
@@ -12,11 +11,11 @@ import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.resilience.ResilientUpstream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Wires the proxy and routes every path of the API port (not the management port) to it; the handler refuses what is not Gemini. */
+/**
+ * Wires the proxy. The handler is a web filter that answers every path of the API port (not the management port)
+ * and refuses what is not Gemini.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ProxyConfiguration {
 
@@ -39,10 +38,5 @@ public class ProxyConfiguration {
                                           RequestLimiter limiter, TracePropagation tracing) {
         return new GeminiProxyHandler(headerPolicy, authenticator,
                 new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, relay, limiter, tracing);
-    }
-
-    @Bean
-    RouterFunction<ServerResponse> geminiRoutes(GeminiProxyHandler handler) {
-        return RouterFunctions.route(request -> !ManagementRequests.isManagement(request.exchange()), handler);
     }
 }

@@ -24,10 +24,9 @@ import java.util.zip.GZIPInputStream;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ReactiveHttpOutputMessage;
-import org.springframework.web.reactive.function.BodyInserter;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,13 +60,13 @@ public final class ResponseRelay {
         this.timeouts = timeouts;
     }
 
-    public Mono<ServerResponse> relay(ServerWebExchange exchange, GeminiPath path, Caller caller,
-                                      Admission admission, UpstreamResponse response) {
+    public Mono<Void> relay(ServerWebExchange exchange, GeminiPath path, Caller caller, Admission admission,
+                            UpstreamResponse response) {
         RequestRecord record = RequestRecord.of(exchange);
         HttpHeaders headers = headerPolicy.relayedResponseHeaders(response.headers());
         if (response.status() >= 400) {
             return errorReader.read(response, record.requestId())
-                    .flatMap(error -> relayError(record, response.status(), headers, error, admission));
+                    .flatMap(error -> relayError(exchange, record, response.status(), headers, error, admission));
         }
         admission.rateLimitHeaders().forEach(headers::set);
         String uploadUrl = response.header(UPLOAD_URL);
@@ -75,36 +74,45 @@ public final class ResponseRelay {
             headers.set(UPLOAD_URL, uploads.rewrite(uploadUrl, caller.id(), publicBaseUrl.of(exchange.getRequest())));
         }
         Flux<DataBuffer> body = response.body();
-        BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> inserter;
+        Flux<DataBuffer> relayed;
         if (isEventStream(headers)) {
             // The guard may add a terminal error event, so the upstream's length no longer holds.
             headers.remove(HttpHeaders.CONTENT_LENGTH);
-            inserter = flushed(events(exchange, path, record, admission, body));
+            relayed = events(exchange, path, record, admission, body);
         } else if (path.operation() == Operation.GENERATE) {
             boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));
-            inserter = flushed(scannedBody(record, admission, body, gzip));
+            relayed = scannedBody(record, admission, body, gzip);
         } else {
-            inserter = flushed(counted(record, body).concatWith(settle(admission, TokenUsage.NONE))
-                    .doFinally(signal -> admission.release()));
+            relayed = counted(record, body).concatWith(settle(admission, TokenUsage.NONE))
+                    .doFinally(signal -> admission.release());
         }
-        return ServerResponse.status(response.status()).headers(relayed -> relayed.addAll(headers)).body(inserter);
+        ServerHttpResponse out = exchange.getResponse();
+        out.setStatusCode(HttpStatusCode.valueOf(response.status()));
+        out.getHeaders().addAll(headers);
+        // Each read (each whole event, for streams) is written and flushed on its own: nothing is held back.
+        return out.writeAndFlushWith(relayed.map(Mono::just));
     }
 
     /** Relays an upstream error that was already read, keeping Google's status and (sanitized) body. */
-    public Mono<ServerResponse> relayError(RequestRecord record, int status, HttpHeaders headers, UpstreamError error,
-                                           Admission admission) {
+    public Mono<Void> relayError(ServerWebExchange exchange, RequestRecord record, int status, HttpHeaders headers,
+                                 UpstreamError error, Admission admission) {
         record.failed(error.errorType());
         record.addBytesOut(error.body().length);
         headers.remove(HttpHeaders.CONTENT_LENGTH);
         headers.remove(HttpHeaders.CONTENT_ENCODING);
         headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setContentLength(error.body().length);
         if (error.retryDelay() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (error.retryDelay().toMillis() + 999) / 1000)));
         }
+        ServerHttpResponse out = exchange.getResponse();
         return admission.settle(TokenUsage.NONE)
                 .doFinally(signal -> admission.release())
-                .then(ServerResponse.status(status).headers(relayed -> relayed.addAll(headers))
-                        .bodyValue(error.body()));
+                .then(Mono.defer(() -> {
+                    out.setStatusCode(HttpStatusCode.valueOf(status));
+                    out.getHeaders().addAll(headers);
+                    return out.writeWith(Mono.just(out.bufferFactory().wrap(error.body())));
+                }));
     }
 
     private Flux<DataBuffer> events(ServerWebExchange exchange, GeminiPath path, RequestRecord record,
@@ -163,10 +171,6 @@ public final class ResponseRelay {
 
     private static TokenUsage usageOf(ResponseFacts facts) {
         return facts.usage() == null ? TokenUsage.NONE : facts.usage();
-    }
-
-    private static BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> flushed(Flux<DataBuffer> body) {
-        return (message, context) -> message.writeAndFlushWith(body.map(Mono::just));
     }
 
     private static byte[] inflate(byte[] gzip) {
