@@ -1,6 +1,9 @@
 package io.github.geminigateway.proxy;
 
 import io.github.geminigateway.auth.Caller;
+import io.github.geminigateway.error.ErrorStatus;
+import io.github.geminigateway.error.ErrorType;
+import io.github.geminigateway.error.GatewayException;
 import io.github.geminigateway.error.UpstreamError;
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.limits.Admission;
@@ -20,8 +23,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -33,14 +38,18 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
- * Turns the upstream response into the caller's response. Success bodies are relayed as they arrive, bytes unchanged
- * and flushed read by read; server-sent events go through the {@link StreamGuard} and are flushed event by event.
- * Error bodies are read whole and sanitized first. When the answer ends, the limits are settled with the tokens it
- * reported.
+ * Turns the upstream response into the caller's response, bytes unchanged. Server-sent events go through the
+ * {@link StreamGuard} and are written and flushed event by event as they arrive; a JSON-array stream, read by read.
+ * Other answers (a unary generate, countTokens, embeddings, file metadata) are one JSON document that the caller
+ * parses whole: one of up to {@value #HELD_BODY} bytes is held until its end and sent in one write with its status and
+ * headers, which costs a fraction of a write and flush per network read (bench/results); a longer one is streamed
+ * from the moment it passes that size. Error bodies are read whole and sanitized first. When the answer ends, the
+ * limits are settled with the tokens it reported.
  */
 public final class ResponseRelay {
 
     private static final int MAX_SCANNED_BODY = 8 * 1024 * 1024;
+    static final int HELD_BODY = 1024 * 1024;
     private static final String UPLOAD_URL = "X-Goog-Upload-URL";
 
     private final HeaderPolicy headerPolicy;
@@ -89,8 +98,42 @@ public final class ResponseRelay {
         ServerHttpResponse out = exchange.getResponse();
         out.setStatusCode(HttpStatusCode.valueOf(response.status()));
         out.getHeaders().addAll(headers);
-        // Each read (each whole event, for streams) is written and flushed on its own: nothing is held back.
-        return out.writeAndFlushWith(relayed.map(Mono::just));
+        if (isEventStream(headers) || path.operation() == Operation.STREAM) {
+            // A stream (server-sent events, or the JSON array without alt=sse) is never held back: each event, or
+            // each read, is written and flushed on its own.
+            return out.writeAndFlushWith(relayed.map(Mono::just));
+        }
+        return wholeOrStreamed(out, relayed.onErrorMap(ResponseRelay::failedMidAnswer));
+    }
+
+    /**
+     * Sends a body that ends within {@link #HELD_BODY} bytes as one write; a longer one goes out as it comes once it
+     * has passed that size, each read flushed.
+     */
+    private static Mono<Void> wholeOrStreamed(ServerHttpResponse out, Flux<DataBuffer> body) {
+        long[] held = {0};
+        return body.bufferUntil(buffer -> (held[0] += buffer.readableByteCount()) > HELD_BODY)
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                .switchOnFirst((first, parts) -> {
+                    if (first.hasValue() && held[0] <= HELD_BODY) {
+                        // The first part arrived within the size, so it came with the end: it is the whole body.
+                        return out.writeWith(Mono.just(out.bufferFactory().join(first.get())));
+                    }
+                    return out.writeAndFlushWith(parts.map(Flux::fromIterable));
+                })
+                .then();
+    }
+
+    /** Before the answer has started, an upstream that fails mid-body is a clean gateway error, not a cut response. */
+    private static Throwable failedMidAnswer(Throwable failure) {
+        if (failure instanceof GatewayException) {
+            return failure;
+        }
+        return failure instanceof TimeoutException
+                ? new GatewayException(ErrorStatus.DEADLINE_EXCEEDED, ErrorType.UPSTREAM_TIMEOUT,
+                        "The upstream Gemini API stopped sending its answer for longer than the gateway's idle timeout.")
+                : new GatewayException(ErrorStatus.BAD_GATEWAY, ErrorType.UPSTREAM_UNAVAILABLE,
+                        "The upstream Gemini API closed the connection in the middle of its answer.");
     }
 
     /** Relays an upstream error that was already read, keeping Google's status and (sanitized) body. */

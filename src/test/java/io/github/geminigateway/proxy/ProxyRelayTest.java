@@ -22,6 +22,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The relay path for unary calls: what the caller sends reaches Google unchanged, and Google's answer comes back so. */
@@ -185,5 +186,36 @@ class ProxyRelayTest {
             gzip.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void aUnaryAnswerCutMidBodyIsAGeminiShaped502NotATruncated200() {
+        upstream.enqueue(Reply.jsonThenReset("{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hel"));
+
+        ResponseEntity<String> response = client.post().uri(GENERATE).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"contents\":[]}").exchangeToMono(answer -> answer.toEntity(String.class))
+                .block(TIMEOUT);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(502);
+        assertThat(response.getBody()).contains("\"code\":502", "\"status\":\"UNAVAILABLE\"",
+                "closed the connection in the middle of its answer").doesNotContain("Hel\"");
+    }
+
+    @Test
+    void aUnaryAnswerLongerThanTheHeldSizeIsStreamedAndArrivesWhole() {
+        String text = "x".repeat(ResponseRelay.HELD_BODY + 300_000);
+        String body = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"" + text
+                + "\"}]}, \"finishReason\": \"STOP\"}]}";
+        upstream.enqueue((request, response) -> response.status(200)
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .sendString(Flux.range(0, (body.length() + 65_535) / 65_536)
+                        .map(i -> body.substring(i * 65_536, Math.min(body.length(), (i + 1) * 65_536))),
+                        StandardCharsets.UTF_8));
+
+        ResponseEntity<String> response = client.post().uri(GENERATE).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"contents\":[]}").retrieve().toEntity(String.class).block(TIMEOUT);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo(body);
     }
 }

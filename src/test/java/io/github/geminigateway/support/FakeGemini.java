@@ -140,6 +140,15 @@ public final class FakeGemini implements AutoCloseable {
                     .then(Mono.never());
         }
 
+        /** A unary JSON answer that starts (status, headers, the given chunks) and then loses its connection. */
+        static Reply jsonThenReset(String... rawChunks) {
+            return (request, response) -> response.status(200).header("Content-Type", "application/json; charset=UTF-8")
+                    .sendString(Flux.fromArray(rawChunks).hide(), StandardCharsets.UTF_8)
+                    .then()
+                    .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())))
+                    .then(Mono.never());
+        }
+
         /** Closes the connection without answering at all. */
         static Reply reset() {
             return (request, response) -> {
