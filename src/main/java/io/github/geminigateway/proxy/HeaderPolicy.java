@@ -59,7 +59,8 @@ public final class HeaderPolicy {
     }
 
     private static Set<String> connectionTokens(String connection) {
-        if (connection == null) {
+        // The usual values name no other header: skip the split on every keep-alive request and response.
+        if (connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close")) {
             return Set.of();
         }
         return Arrays.stream(connection.split(",")).map(token -> token.strip().toLowerCase(Locale.ROOT))
