@@ -218,7 +218,10 @@ AOT_NOTE="none (plain jar)"
 if [[ $BENCH_LAUNCH == image ]]; then
     GW_LAUNCH=(-jar "$APP_JAR")
     AOT_NOTE="none ($JAVA has no AOT cache)"
-    if "$JAVA" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+    # Probe for the flag by name: a real -XX:AOTCacheOutput run writes its file (as root, it would replace /dev/null).
+    if [[ ${BENCH_AOT:-1} == 0 ]]; then
+        AOT_NOTE="AOT cache off (BENCH_AOT=0)"
+    elif "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q '[[:space:]]AOTCacheOutput[[:space:]]'; then
         log "AOT cache: training run, as in the Dockerfile"
         # shellcheck disable=SC2086
         "$JAVA" $GATEWAY_JVM_OPTS -XX:AOTCacheOutput="$WORK/app/gateway.aot" -Dspring.context.exit=onRefresh \
@@ -229,7 +232,7 @@ if [[ $BENCH_LAUNCH == image ]]; then
     fi
 fi
 
-for p in $GW_PORT $GW_MGMT_PORT $SIM_STREAM_PORT $SIM_FAST_PORT $UP_PORT $PROXY_PORT; do
+for p in $GW_PORT $GW_MGMT_PORT $SIM_STREAM_PORT $SIM_FAST_PORT $UP_PORT $PROXY_PORT $REF_PORT; do
     port_in_use "$p" && die "127.0.0.1:$p is already in use (set BENCH_PORT_BASE)"
 done
 

@@ -1,8 +1,12 @@
 package io.github.geminigateway.observability;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -17,9 +21,9 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class TracingSwitch implements EnvironmentPostProcessor, Ordered {
 
-    static final String TRACING_AUTO_CONFIGURATIONS =
-            "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration,"
-                    + "org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration";
+    static final List<String> TRACING_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -27,9 +31,11 @@ public class TracingSwitch implements EnvironmentPostProcessor, Ordered {
             return;
         }
         Map<String, Object> off = new LinkedHashMap<>();
-        String excluded = environment.getProperty("spring.autoconfigure.exclude", "");
-        off.put("spring.autoconfigure.exclude",
-                excluded.isBlank() ? TRACING_AUTO_CONFIGURATIONS : excluded + "," + TRACING_AUTO_CONFIGURATIONS);
+        // Keeps the operator's own exclusions, whether written as one comma-separated value or as a YAML list.
+        List<String> excluded = new ArrayList<>(Binder.get(environment)
+                .bind("spring.autoconfigure.exclude", Bindable.listOf(String.class)).orElse(List.of()));
+        excluded.addAll(TRACING_AUTO_CONFIGURATIONS);
+        off.put("spring.autoconfigure.exclude", String.join(",", excluded));
         if (!environment.containsProperty("management.observations.enable.http.server.requests")) {
             off.put("management.observations.enable.http.server.requests", false);
         }

@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
  * the path as sent, still percent-encoded, and refuses every escape a traversal could hide in (dot segments, encoded
  * dots, slashes or backslashes, empty segments), because the upstream URL is built from this path.
  *
- * <p>A service calls few distinct paths (a handful of models and methods), so accepted paths are remembered: the
- * regular expressions run once per path, not once per request. The memory is bounded; paths past the bound are
- * parsed every time.
+ * <p>A service calls few distinct paths (a handful of models and methods), so the paths of authenticated calls are
+ * remembered ({@link #remember}): the regular expressions run once per path, not once per request. The memory is
+ * bounded in entries and path length, and an unauthenticated caller cannot fill it; other paths are parsed every
+ * time.
  */
 public final class GeminiPathParser {
 
     private static final int REMEMBERED_PATHS = 4096;
+    private static final int REMEMBERED_PATH_LENGTH = 256;
 
     private static final Pattern SURFACE = Pattern.compile("^/(upload/)?(v1|v1beta|v1alpha)/(.+)$");
     private static final Pattern SAFE_CHARACTERS = Pattern.compile("[A-Za-z0-9._~:/-]+");
@@ -30,14 +32,14 @@ public final class GeminiPathParser {
 
     public GeminiPath parse(String rawPath) {
         GeminiPath known = accepted.get(rawPath);
-        if (known != null) {
-            return known;
+        return known != null ? known : check(rawPath);
+    }
+
+    /** Remembers a path that {@link #parse} accepted, once its caller has proved who they are. */
+    public void remember(String rawPath, GeminiPath path) {
+        if (rawPath.length() <= REMEMBERED_PATH_LENGTH && accepted.size() < REMEMBERED_PATHS) {
+            accepted.putIfAbsent(rawPath, path);
         }
-        GeminiPath path = check(rawPath);
-        if (accepted.size() < REMEMBERED_PATHS) {
-            accepted.put(rawPath, path);
-        }
-        return path;
     }
 
     private static GeminiPath check(String rawPath) {

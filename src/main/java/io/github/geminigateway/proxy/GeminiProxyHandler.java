@@ -36,9 +36,10 @@ import reactor.util.context.Context;
  * The request path for the whole Gemini surface, in the order a request travels it: check the path, authenticate the
  * caller, admit the model, read the body once, send it upstream with the gateway's key, and relay the answer.
  *
- * <p>It answers every request of the API port itself, as the innermost web filter, writing straight to the exchange:
- * Spring's handler dispatch (handler lookup, result handling, ServerResponse) has nothing to add to a proxy and cost a
- * measurable share of the CPU per request. Management requests pass on to the actuator.
+ * <p>It answers every request of the API port itself, as a web filter just inside the {@code CorrelationFilter},
+ * writing straight to the exchange: Spring's handler dispatch (handler lookup, result handling, ServerResponse) has
+ * nothing to add to a proxy and cost a measurable share of the CPU per request. Requests to the management server
+ * (its own port, {@code management.server.port}) pass on to the actuator.
  */
 public final class GeminiProxyHandler implements WebFilter, Ordered {
 
@@ -96,6 +97,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
                 return uploadChunk(exchange, request, path, record);
             }
             Caller caller = authenticator.authenticate(presentedKey(request));
+            paths.remember(uri.getRawPath(), path);
             record.client(caller.id());
             if (path.model() != null && !caller.mayUse(path.model())) {
                 throw GatewayException.permissionDenied("Client '" + caller.id() + "' may not use model '"

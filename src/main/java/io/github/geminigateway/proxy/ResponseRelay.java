@@ -98,12 +98,16 @@ public final class ResponseRelay {
         ServerHttpResponse out = exchange.getResponse();
         out.setStatusCode(HttpStatusCode.valueOf(response.status()));
         out.getHeaders().addAll(headers);
-        if (isEventStream(headers) || path.operation() == Operation.STREAM) {
-            // A stream (server-sent events, or the JSON array without alt=sse) is never held back: each event, or
-            // each read, is written and flushed on its own.
+        if (isEventStream(headers)) {
+            // Each whole event is written and flushed on its own (the guard has already framed any failure).
             return out.writeAndFlushWith(relayed.map(Mono::just));
         }
-        return wholeOrStreamed(out, relayed.onErrorMap(ResponseRelay::failedMidAnswer));
+        relayed = relayed.onErrorMap(ResponseRelay::failedMidAnswer);
+        if (path.operation() == Operation.STREAM) {
+            // The JSON-array stream (no alt=sse) is never held back either: each read is written and flushed.
+            return out.writeAndFlushWith(relayed.map(Mono::just));
+        }
+        return wholeOrStreamed(out, relayed);
     }
 
     /**
@@ -113,7 +117,6 @@ public final class ResponseRelay {
     private static Mono<Void> wholeOrStreamed(ServerHttpResponse out, Flux<DataBuffer> body) {
         long[] held = {0};
         return body.bufferUntil(buffer -> (held[0] += buffer.readableByteCount()) > HELD_BODY)
-                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .switchOnFirst((first, parts) -> {
                     if (first.hasValue() && held[0] <= HELD_BODY) {
                         // The first part arrived within the size, so it came with the end: it is the whole body.
@@ -121,6 +124,8 @@ public final class ResponseRelay {
                     }
                     return out.writeAndFlushWith(parts.map(Flux::fromIterable));
                 })
+                // Last, so that it covers every operator above: buffers held or queued when the caller goes away.
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .then();
     }
 

@@ -5,12 +5,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -25,6 +26,7 @@ import reactor.netty.resources.ConnectionProvider;
 public final class UpstreamClient implements AutoCloseable {
 
     private static final String API_KEY_HEADER = "x-goog-api-key";
+    private static final String FIRST_BYTE_TIMER = "gateway.firstByteTimer";
 
     private final ConnectionProvider pool;
     private final HttpClient http;
@@ -47,19 +49,22 @@ public final class UpstreamClient implements AutoCloseable {
         this.http = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
                 .followRedirect(false)
-                .keepAlive(true);
+                .keepAlive(true)
+                // From the moment the request starts (body sending included, so an upstream that stops reading a
+                // large body is bounded too) until the response headers arrive; removed when they do.
+                .doOnRequest((request, connection) -> connection.addHandlerFirst(FIRST_BYTE_TIMER,
+                        new ReadTimeoutHandler(firstByte.toMillis(), TimeUnit.MILLISECONDS)));
     }
 
     /**
      * Sends the request with the given key (null sends none, for reachability checks); the Mono completes when the
-     * response headers have arrived, or fails with a {@link TimeoutException} when they take longer than the
-     * first-byte timeout after the request was sent.
+     * response headers have arrived, or fails with a {@link TimeoutException} when the upstream sends nothing for the
+     * first-byte timeout from the start of the request.
      */
     public Mono<UpstreamResponse> exchange(UpstreamRequest request, ApiKey key) {
         return http.request(HttpMethod.valueOf(request.method().name()))
                 .uri(baseUrl + request.pathAndQuery())
                 .send((outbound, out) -> {
-                    outbound.responseTimeout(firstByte);
                     request.headers().forEach((name, values) -> outbound.requestHeaders().add(name, values));
                     if (key != null) {
                         outbound.requestHeaders().set(API_KEY_HEADER, key.reveal());
@@ -68,7 +73,7 @@ public final class UpstreamClient implements AutoCloseable {
                 })
                 .responseConnection((response, connection) -> {
                     // Headers are in: from here on the body's idle bound applies, not the first-byte one.
-                    connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+                    connection.removeHandler(FIRST_BYTE_TIMER);
                     return Mono.just(new UpstreamResponse(response, connection, buffers, idle));
                 })
                 .next()
