@@ -99,8 +99,14 @@ public final class ResponseRelay {
         out.setStatusCode(HttpStatusCode.valueOf(response.status()));
         out.getHeaders().addAll(headers);
         if (isEventStream(headers)) {
-            // Each whole event is written and flushed on its own (the guard has already framed any failure).
-            return out.writeAndFlushWith(relayed.map(Mono::just));
+            // Each whole event is written and flushed on its own (the guard has already framed any failure). The
+            // status and headers go out at once, as Google's do, not with the first event: a thinking model can take
+            // many seconds to its first event, and the caller (or an ingress in between) should not wait blind for
+            // them. An empty first write is what makes Spring commit the response before anything else arrives.
+            // mergeSequential, not concat: the upstream body must be subscribed at once, as before, not after the
+            // headers' write; Reactor Netty drops what a connection received before it failed if nobody reads yet.
+            Mono<DataBuffer> headersNow = Mono.fromSupplier(() -> out.bufferFactory().allocateBuffer(0));
+            return out.writeAndFlushWith(Flux.mergeSequential(Mono.just(headersNow), relayed.map(Mono::just)));
         }
         relayed = relayed.onErrorMap(ResponseRelay::failedMidAnswer);
         if (path.operation() == Operation.STREAM) {

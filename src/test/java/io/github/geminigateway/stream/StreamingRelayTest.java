@@ -68,6 +68,28 @@ class StreamingRelayTest extends SharedGateway {
     }
 
     @Test
+    void theResponseHeadersReachTheCallerAsSoonAsGooglesDoNotWithTheFirstEvent() throws InterruptedException {
+        // A thinking model may take many seconds to its first event; the caller sees the 200 and its headers before.
+        Sinks.Many<String> events = Sinks.many().unicast().onBackpressureBuffer();
+        upstream.enqueue(Reply.sse(events.asFlux()));
+        StreamingCall call = StreamingCall.start(SSE_PATH);
+        upstream.awaitRequest(WAIT);
+
+        await().atMost(WAIT).until(() -> call.headers() != null);
+        assertThat(call.status()).isEqualTo(200);
+        assertThat(call.contentType()).startsWith("text/event-stream");
+        assertThat(call.headers().get("X-Request-Id")).isNotBlank();
+        assertThat(call.received()).isEmpty();
+
+        emit(events, EVENT_1);
+        emit(events, EVENT_2);
+        events.tryEmitComplete();
+        await().atMost(WAIT).until(call::completed);
+        assertThat(call.failure()).isNull();
+        assertThat(call.received()).isEqualTo(EVENT_1 + EVENT_2);
+    }
+
+    @Test
     void eventsKeepTheirBytesAndFramingAndNothingIsInjected() {
         String lfEvent = "data: " + CHUNK_1 + "\n\n";
         String crEvent = "data: " + CHUNK_1 + "\r\r";

@@ -116,9 +116,13 @@ public final class FakeGemini implements AutoCloseable {
                     .sendString(Mono.just(body), StandardCharsets.UTF_8);
         }
 
-        /** A server-sent-event stream whose raw chunks (already framed) come from the given publisher. */
+        /**
+         * A server-sent-event stream whose raw chunks (already framed) come from the given publisher. Like Google, it
+         * sends the status and headers at once, before the first event exists.
+         */
         static Reply sse(Publisher<String> rawChunks) {
             return (request, response) -> response.status(200).header("Content-Type", "text/event-stream")
+                    .sendHeaders()
                     .sendString(Flux.from(rawChunks), StandardCharsets.UTF_8);
         }
 
