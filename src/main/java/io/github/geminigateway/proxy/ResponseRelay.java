@@ -51,6 +51,7 @@ public final class ResponseRelay {
     private static final int MAX_SCANNED_BODY = 8 * 1024 * 1024;
     static final int HELD_BODY = 1024 * 1024;
     private static final String UPLOAD_URL = "X-Goog-Upload-URL";
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final HeaderPolicy headerPolicy;
     private final UpstreamErrorReader errorReader;
@@ -102,10 +103,11 @@ public final class ResponseRelay {
             // Each whole event is written and flushed on its own (the guard has already framed any failure). The
             // status and headers go out at once, as Google's do, not with the first event: a thinking model can take
             // many seconds to its first event, and the caller (or an ingress in between) should not wait blind for
-            // them. An empty first write is what makes Spring commit the response before anything else arrives.
-            // mergeSequential, not concat: the upstream body must be subscribed at once, as before, not after the
-            // headers' write; Reactor Netty drops what a connection received before it failed if nobody reads yet.
-            Mono<DataBuffer> headersNow = Mono.fromSupplier(() -> out.bufferFactory().allocateBuffer(0));
+            // them. An empty first write (a wrapped empty array: nothing pooled to release) is what makes Spring
+            // commit the response before anything else arrives. mergeSequential, not concat: the upstream body must
+            // be subscribed at once, as before, not after the headers' write; Reactor Netty drops what a connection
+            // received before it failed if nobody reads it yet.
+            Mono<DataBuffer> headersNow = Mono.just(out.bufferFactory().wrap(NO_BYTES));
             return out.writeAndFlushWith(Flux.mergeSequential(Mono.just(headersNow), relayed.map(Mono::just)));
         }
         relayed = relayed.onErrorMap(ResponseRelay::failedMidAnswer);
