@@ -158,7 +158,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
                     record.upstreamHeaders(outcome.succeeded() ? outcome.response().status()
                             : outcome.error().httpStatus());
                     return outcome.succeeded()
-                            ? relay.relay(exchange, path, caller, admission, outcome.response())
+                            ? relay.relay(exchange, record, path, caller, admission, outcome.response())
                             : relay.relayError(exchange, record, outcome.error().httpStatus(), new HttpHeaders(),
                                     outcome.error(), admission);
                 });

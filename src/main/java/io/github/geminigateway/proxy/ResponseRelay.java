@@ -70,9 +70,8 @@ public final class ResponseRelay {
         this.timeouts = timeouts;
     }
 
-    public Mono<Void> relay(ServerWebExchange exchange, GeminiPath path, Caller caller, Admission admission,
-                            UpstreamResponse response) {
-        RequestRecord record = RequestRecord.of(exchange);
+    public Mono<Void> relay(ServerWebExchange exchange, RequestRecord record, GeminiPath path, Caller caller,
+                            Admission admission, UpstreamResponse response) {
         HttpHeaders headers = headerPolicy.relayedResponseHeaders(response.headers());
         if (response.status() >= 400) {
             return errorReader.read(response, record.requestId())
@@ -83,32 +82,23 @@ public final class ResponseRelay {
         if (path.upload() && uploadUrl != null) {
             headers.set(UPLOAD_URL, uploads.rewrite(uploadUrl, caller.id(), publicBaseUrl.of(exchange.getRequest())));
         }
+        ServerHttpResponse out = exchange.getResponse();
+        out.setStatusCode(HttpStatusCode.valueOf(response.status()));
         Flux<DataBuffer> body = response.body();
-        Flux<DataBuffer> relayed;
         if (isEventStream(headers)) {
             // The guard may add a terminal error event, so the upstream's length no longer holds.
             headers.remove(HttpHeaders.CONTENT_LENGTH);
-            relayed = events(exchange, path, record, admission, body);
-        } else if (path.operation() == Operation.GENERATE) {
+            out.getHeaders().addAll(headers);
+            return writeEvents(out, events(exchange, path, record, admission, body));
+        }
+        out.getHeaders().addAll(headers);
+        Flux<DataBuffer> relayed;
+        if (path.operation() == Operation.GENERATE) {
             boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));
             relayed = scannedBody(record, admission, body, gzip);
         } else {
             relayed = counted(record, body).concatWith(settle(admission, TokenUsage.NONE))
                     .doFinally(signal -> admission.release());
-        }
-        ServerHttpResponse out = exchange.getResponse();
-        out.setStatusCode(HttpStatusCode.valueOf(response.status()));
-        out.getHeaders().addAll(headers);
-        if (isEventStream(headers)) {
-            // Each whole event is written and flushed on its own (the guard has already framed any failure). The
-            // status and headers go out at once, as Google's do, not with the first event: a thinking model can take
-            // many seconds to its first event, and the caller (or an ingress in between) should not wait blind for
-            // them. An empty first write (a wrapped empty array: nothing pooled to release) is what makes Spring
-            // commit the response before anything else arrives. mergeSequential, not concat: the upstream body must
-            // be subscribed at once, as before, not after the headers' write; Reactor Netty drops what a connection
-            // received before it failed if nobody reads it yet.
-            Mono<DataBuffer> headersNow = Mono.just(out.bufferFactory().wrap(NO_BYTES));
-            return out.writeAndFlushWith(Flux.mergeSequential(Mono.just(headersNow), relayed.map(Mono::just)));
         }
         relayed = relayed.onErrorMap(ResponseRelay::failedMidAnswer);
         if (path.operation() == Operation.STREAM) {
@@ -116,6 +106,19 @@ public final class ResponseRelay {
             return out.writeAndFlushWith(relayed.map(Mono::just));
         }
         return wholeOrStreamed(out, relayed);
+    }
+
+    /**
+     * Writes and flushes each whole event on its own (the guard has already framed any failure). The status and
+     * headers go out at once, as Google's do, not with the first event: a thinking model can take many seconds to its
+     * first event, and the caller (or an ingress in between) should not wait blind meanwhile. An empty first write (a
+     * wrapped empty array: nothing pooled to release) is what makes Spring commit the response before anything else
+     * arrives. mergeSequential, not concat, so that the upstream body is subscribed at once, not after the headers'
+     * write: with concat, an event that arrived just before an upstream reset was lost (StreamFaultTest).
+     */
+    private static Mono<Void> writeEvents(ServerHttpResponse out, Flux<DataBuffer> events) {
+        Mono<DataBuffer> headersNow = Mono.just(out.bufferFactory().wrap(NO_BYTES));
+        return out.writeAndFlushWith(Flux.mergeSequential(Mono.just(headersNow), events.map(Mono::just)));
     }
 
     /**

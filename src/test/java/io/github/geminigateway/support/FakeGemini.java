@@ -137,16 +137,16 @@ public final class FakeGemini implements AutoCloseable {
          * Content-Length, and the "reset" would then come after a complete response.
          */
         static Reply sseThenReset(String... rawChunks) {
-            return (request, response) -> response.status(200).header("Content-Type", "text/event-stream")
-                    .sendString(Flux.fromArray(rawChunks).hide(), StandardCharsets.UTF_8)
-                    .then()
-                    .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())))
-                    .then(Mono.never());
+            return thenReset("text/event-stream", rawChunks);
         }
 
         /** A unary JSON answer that starts (status, headers, the given chunks) and then loses its connection. */
         static Reply jsonThenReset(String... rawChunks) {
-            return (request, response) -> response.status(200).header("Content-Type", "application/json; charset=UTF-8")
+            return thenReset("application/json; charset=UTF-8", rawChunks);
+        }
+
+        private static Reply thenReset(String contentType, String... rawChunks) {
+            return (request, response) -> response.status(200).header("Content-Type", contentType)
                     .sendString(Flux.fromArray(rawChunks).hide(), StandardCharsets.UTF_8)
                     .then()
                     .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())))
