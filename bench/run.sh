@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Gemini gateway benchmark. See bench/README.md.
-#   bench/run.sh [--quick] [--no-build] [--profile]
+#   bench/run.sh [--quick] [--no-build] [--profile] [--upstream-http2]
 # Everything runs on 127.0.0.1, every load step is bounded in time, and every process this script starts is
 # stopped on exit (trap EXIT). Results: printed, and written to bench/results/<date>-<commit>[-quick].md.
 set -euo pipefail
@@ -8,13 +8,16 @@ set -euo pipefail
 QUICK=0
 BUILD=1
 PROFILE=0
+UPSTREAM_HTTP2=0
 for arg in "$@"; do
     case "$arg" in
         --quick) QUICK=1 ;;
         --no-build) BUILD=0 ;;
         --profile) PROFILE=1 ;;   # JFR-record the unary and stream gateways and summarize where CPU went
+        # the stream phase's gateway talks HTTP/2 (h2c) to the simulator: one socket per stream instead of two
+        --upstream-http2) UPSTREAM_HTTP2=1 ;;
         -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-        *) echo "unknown argument: $arg (use --quick, --no-build, --profile)" >&2; exit 2 ;;
+        *) echo "unknown argument: $arg (use --quick, --no-build, --profile, --upstream-http2)" >&2; exit 2 ;;
     esac
 done
 
@@ -237,10 +240,17 @@ for p in $GW_PORT $GW_MGMT_PORT $SIM_STREAM_PORT $SIM_FAST_PORT $UP_PORT $PROXY_
     port_in_use "$p" && die "127.0.0.1:$p is already in use (set BENCH_PORT_BASE)"
 done
 
-# File descriptors: the gateway holds two sockets per stream (caller and upstream).
+# File descriptors: the gateway holds two sockets per stream (caller and upstream) over HTTP/1.1 upstream; over
+# HTTP/2 one per stream plus one per 100 streams (the simulator allows 100 streams a connection, as Google does).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 NOFILE=$(ulimit -n)
-MAX_STREAMS=$(( (NOFILE - 1000) / 2 ))
+if [[ $UPSTREAM_HTTP2 == 1 ]]; then
+    MAX_STREAMS=$(( (NOFILE - 1000) * 100 / 101 )); SOCKETS_PER_STREAM="one socket per stream (upstream HTTP/2)"
+    STREAM_GW_ARGS=(--gateway.upstream.http2=true)
+else
+    MAX_STREAMS=$(( (NOFILE - 1000) / 2 )); SOCKETS_PER_STREAM="two sockets per stream"
+    STREAM_GW_ARGS=()
+fi
 sysctl -q -w net.ipv4.ip_local_port_range="1024 65000" >/dev/null 2>&1 || true
 PORT_RANGE=$(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo "?")
 
@@ -273,6 +283,7 @@ start_simulator() {  # port chunks delay_ms name; sets SIM_STARTED_PID
 }
 
 GW_PID=""
+GW_APP_ARGS=()   # extra gateway settings for the next start_gateway
 start_gateway() {  # upstream_url name [extra jvm opts...]; sets GW_PID
     local upstream=$1 name=$2
     shift 2
@@ -282,7 +293,7 @@ start_gateway() {  # upstream_url name [extra jvm opts...]; sets GW_PID
         --gateway.upstream.api-keys="$UPSTREAM_KEY" \
         --gateway.clients.bench.key-sha256="$KEY_SHA" \
         --server.port="$GW_PORT" --management.server.port="$GW_MGMT_PORT" \
-        --logging.level.gateway.access=WARN \
+        --logging.level.gateway.access=WARN "${GW_APP_ARGS[@]}" \
         >>"$WORK/gateway-$name.log" 2>&1 &
     GW_PID=$!
     PIDS+=("$GW_PID")
@@ -536,7 +547,9 @@ log "phase 3: streams (${STREAM_NS[*]}; $STREAM_CHUNKS events, one per ${STREAM_
 phase_begin "streams"
 start_simulator "$SIM_STREAM_PORT" "$STREAM_CHUNKS" "$STREAM_DELAY_MS" stream; SIM_PID=$SIM_STARTED_PID
 GC_LOG="$WORK/gateway-stream-gc.log"
+GW_APP_ARGS=("${STREAM_GW_ARGS[@]}")
 start_gateway "http://127.0.0.1:$SIM_STREAM_PORT" stream "-Xlog:gc:file=$GC_LOG"
+GW_APP_ARGS=()
 wait_ready 120
 jfr_start stream
 
@@ -559,7 +572,7 @@ STREAM_RUNS=()
 STREAM_NOTES=""
 for n in "${STREAM_NS[@]}"; do
     if (( n > MAX_STREAMS )); then
-        STREAM_NOTES+="- N=$n was lowered to $MAX_STREAMS: the open-files limit here is $NOFILE (hard limit $(ulimit -Hn)) and the gateway needs two sockets per stream.\n"
+        STREAM_NOTES+="- N=$n was lowered to $MAX_STREAMS: the open-files limit here is $NOFILE (hard limit $(ulimit -Hn)) and the gateway needs $SOCKETS_PER_STREAM.\n"
         n=$MAX_STREAMS
     fi
     STREAM_RUNS+=("$n")
@@ -595,6 +608,7 @@ OUT_DIR="$BENCH/results"
 mkdir -p "$OUT_DIR"
 SUFFIX=""; [[ $QUICK == 1 ]] && SUFFIX="-quick"
 [[ $PROFILE == 1 ]] && SUFFIX+="-profile"
+[[ $UPSTREAM_HTTP2 == 1 ]] && SUFFIX+="-upstream-http2"
 RESULT="$OUT_DIR/$DATE-$COMMIT$SUFFIX.md"
 
 UNARY_RATIO=$(calc "$GW_PEAK_RPS / $NGINX_PEAK_RPS" 2)
@@ -615,6 +629,7 @@ echo "- commit: $COMMIT; uncommitted entries in the work tree at build time: $DI
 echo "- command: \`bench/run.sh $*\`; jar file dated $JAR_INFO$( [[ $BUILD == 0 ]] && echo " (--no-build: not rebuilt by this run, so it may not match the commit)")"
 echo "- machine: $(nproc) CPUs ($CPU_MODEL), $MEM_TOTAL RAM, kernel $(uname -r); open-files limit $NOFILE; local ports $PORT_RANGE"
 echo "- gateway JVM: $GW_JAVA_VERSION; launch: $BENCH_LAUNCH ($AOT_NOTE); flags: ${GATEWAY_JVM_OPTS:-default} (GC $GW_GC, max heap $GW_MAX_HEAP_MIB MiB); \`--logging.level.gateway.access=WARN\` so per-request access logging is not measured"
+echo "- gateway to simulator in the stream phase: $([[ $UPSTREAM_HTTP2 == 1 ]] && echo "HTTP/2 (h2c, \`--gateway.upstream.http2=true\`, at most 100 streams a connection as Google allows)" || echo "HTTP/1.1 (the default), one connection per stream")"
 echo "- load tools: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), hey (Debian), curl, StreamLoad.java on $LOAD_JAVA_VERSION; all on the same machine as the gateway, over 127.0.0.1"
 echo
 echo "## Goals"

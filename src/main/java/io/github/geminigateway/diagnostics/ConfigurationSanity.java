@@ -41,7 +41,8 @@ final class ConfigurationSanity {
                         + "stops all traffic until it clears.", "Configure keys of several Google projects "
                         + "(project:key) to spread quota.")
                 : Check.ok("key-rotation", 0, keyCount + " upstream key sources", "Quota refusals can fail over."));
-        checks.add(upstream.maxConcurrentRequests() > upstream.maxConnections()
+        // Over HTTP/2 a connection carries many calls, so the pool size is no bound on them.
+        checks.add(!upstream.http2() && upstream.maxConcurrentRequests() > upstream.maxConnections()
                 ? Check.warn("bulkhead", 0, "max-concurrent-requests " + upstream.maxConcurrentRequests()
                         + " exceeds max-connections " + upstream.maxConnections(), "Requests past the pool size "
                         + "queue for a connection instead of getting a fast 503.",

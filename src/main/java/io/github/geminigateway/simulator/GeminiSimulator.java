@@ -13,6 +13,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -30,6 +31,8 @@ public final class GeminiSimulator implements AutoCloseable {
     private static final Pattern MODEL_GET = Pattern.compile("^models/([A-Za-z0-9._-]+)$");
     private static final Pattern FILE = Pattern.compile("^files/([A-Za-z0-9-]+)$");
 
+    private static final int MAX_STREAMS_PER_CONNECTION = 100;
+
     private final SimulatorSettings settings;
     private final DisposableServer server;
     private final Map<String, String> files = new ConcurrentHashMap<>();
@@ -38,6 +41,9 @@ public final class GeminiSimulator implements AutoCloseable {
     private GeminiSimulator(SimulatorSettings settings) {
         this.settings = settings;
         this.server = HttpServer.create().host("127.0.0.1").port(settings.port())
+                // HTTP/1.1, and prior-knowledge h2c at most 100 streams a connection, as Google allows
+                .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                .http2Settings(h2 -> h2.maxConcurrentStreams(MAX_STREAMS_PER_CONNECTION))
                 .handle(this::handle).bindNow();
     }
 

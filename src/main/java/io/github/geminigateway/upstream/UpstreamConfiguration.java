@@ -45,7 +45,8 @@ public class UpstreamConfiguration {
     @Bean(destroyMethod = "close")
     UpstreamClient upstreamClient(UpstreamEndpoint endpoint, UpstreamProperties properties,
                                   TimeoutProperties timeouts) {
-        return new UpstreamClient(endpoint.baseUrl(), properties.maxConnections(), timeouts);
+        return new UpstreamClient(endpoint.baseUrl(), properties.maxConnections(), timeouts,
+                properties.http2());
     }
 
     @Bean

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConnections the upstream connection pool size
  * @param maxConcurrentRequests the bulkhead: upstream calls in flight at once (streams included); past it callers
  *                       get a fast 503, so a traffic spike cannot grow memory without bound
+ * @param http2          talk HTTP/2 to the upstream: calls share connections as streams (h2 by ALPN over https,
+ *                       falling back to HTTP/1.1; prior-knowledge h2c over plain http)
  */
 @ConfigurationProperties("gateway.upstream")
 public record UpstreamProperties(
@@ -23,7 +25,8 @@ public record UpstreamProperties(
         List<ApiKey> apiKeys,
         Path apiKeysFile,
         @DefaultValue("16384") int maxConnections,
-        @DefaultValue("12000") int maxConcurrentRequests) {
+        @DefaultValue("12000") int maxConcurrentRequests,
+        @DefaultValue("false") boolean http2) {
 
     public UpstreamProperties {
         apiKeys = apiKeys == null ? List.of() : apiKeys.stream().distinct().toList();

@@ -54,6 +54,17 @@ class ProxyRelayTest {
     }
 
     @Test
+    void callsGoUpstreamOverTheProtocolThisTestRunIsSetTo() throws InterruptedException {
+        // The relay tests run twice (pom.xml): over HTTP/1.1, and with gateway.test.upstream-http2 over HTTP/2.
+        String answer = client.post().uri(GENERATE).contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .retrieve().bodyToMono(String.class).block(TIMEOUT);
+
+        assertThat(answer).isEqualTo(FakeGemini.GENERATE_JSON);
+        assertThat(upstream.awaitRequest(TIMEOUT).protocol())
+                .isEqualTo(Boolean.getBoolean("gateway.test.upstream-http2") ? "HTTP/2.0" : "HTTP/1.1");
+    }
+
+    @Test
     void relaysGenerateContentByteForByteWithStatusAndHeaders() throws InterruptedException {
         byte[] answer = ("{\"candidates\" : [ {\"content\": {\"parts\": [{\"text\": \"h\u00e9llo \u2603 \\u00e9\"}],"
                 + "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0} ],\n  \"usageMetadata\": "

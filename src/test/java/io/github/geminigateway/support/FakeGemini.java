@@ -13,6 +13,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -36,6 +37,8 @@ public final class FakeGemini implements AutoCloseable {
 
     private FakeGemini() {
         this.server = HttpServer.create().host("127.0.0.1").port(0)
+                // HTTP/1.1, and prior-knowledge h2c for gateways set to talk HTTP/2 upstream
+                .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .doOnConnection(connection -> {
                     connections.add(connection);
                     connection.onDispose(() -> closed.add(connection));
@@ -44,7 +47,7 @@ public final class FakeGemini implements AutoCloseable {
                         .defaultIfEmpty(new byte[0])
                         .flatMap(body -> {
                             RecordedRequest recorded = new RecordedRequest(request.method().name(), request.uri(),
-                                    request.requestHeaders().copy(), body);
+                                    request.requestHeaders().copy(), body, request.version().text());
                             requests.add(recorded);
                             arrivals.add(recorded);
                             Reply reply = replies.poll();
@@ -96,8 +99,8 @@ public final class FakeGemini implements AutoCloseable {
         server.disposeNow(Duration.ofSeconds(5));
     }
 
-    /** A request as the fake received it. */
-    public record RecordedRequest(String method, String uri, HttpHeaders headers, byte[] body) {
+    /** A request as the fake received it; protocol is "HTTP/1.1" or, over HTTP/2, "HTTP/2.0". */
+    public record RecordedRequest(String method, String uri, HttpHeaders headers, byte[] body, String protocol) {
 
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import io.github.geminigateway.GatewayApplication;
 import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -11,7 +12,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A whole gateway application on free ports, pointed at a test upstream, with one client "team-a" whose gateway key
- * is {@link #CLIENT_KEY}. Extra {@code --name=value} arguments override or add settings.
+ * is {@link #CLIENT_KEY}. Extra {@code --name=value} arguments override or add settings. With the system property
+ * {@code gateway.test.upstream-http2=true} (a second surefire run of the relay tests) it talks HTTP/2 upstream.
  */
 public final class RunningGateway implements AutoCloseable {
 
@@ -31,6 +33,10 @@ public final class RunningGateway implements AutoCloseable {
                 "--gateway.upstream.base-url=" + upstreamBaseUrl,
                 "--gateway.upstream.api-keys=" + UPSTREAM_KEY,
                 "--gateway.clients.team-a.key-sha256=" + ClientKeyAuthenticator.sha256Hex(CLIENT_KEY)));
+        if (Boolean.getBoolean("gateway.test.upstream-http2")
+                && Stream.of(extraArgs).noneMatch(arg -> arg.startsWith("--gateway.upstream.http2="))) {
+            args.add("--gateway.upstream.http2=true");
+        }
         args.addAll(List.of(extraArgs));
         return new RunningGateway(new SpringApplicationBuilder(GatewayApplication.class)
                 .run(args.toArray(String[]::new)));
