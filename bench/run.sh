@@ -464,7 +464,8 @@ wait_port "$PROXY_PORT" 20
     >>"$WORK/reference-proxy.log" 2>&1 &
 REF_PID=$!; PIDS+=("$REF_PID")
 wait_port "$REF_PORT" 60
-start_gateway "http://127.0.0.1:$UP_PORT" unary
+UNARY_GC_LOG="$WORK/gateway-unary-gc.log"
+start_gateway "http://127.0.0.1:$UP_PORT" unary "-Xlog:gc:file=$UNARY_GC_LOG"
 wait_ready 120
 jfr_start unary
 
@@ -516,12 +517,24 @@ done
 HALF_RATE=$(( GW_PEAK_RPS / 2 ))
 HALF_Q=$(calc "$HALF_RATE / $HALF_WORKERS" 3)
 log "  fixed-rate latency at $HALF_RATE req/s (half of the gateway's peak $GW_PEAK_RPS), hey -c $HALF_WORKERS -q $HALF_Q"
-declare -A H_RATE H_P50 H_P99 H_MAX H_ERR
-for target in direct nginx gateway; do
+declare -A H_RATE H_P50 H_P99 H_MAX H_ERR H_BUSY
+HALF_TARGETS=(direct nginx reactor-netty gateway)
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 " " $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+gc_pause_lines() { grep -c 'Pause' "$UNARY_GC_LOG" 2>/dev/null || true; }
+for target in "${HALF_TARGETS[@]}"; do
     f="$WORK/hey-$target.csv"
+    read -r busy0 all0 < <(machine_busy_ticks)
+    gc0=$(gc_pause_lines)
     timeout $(( HALF_SECONDS + 30 )) hey -z "${HALF_SECONDS}s" -c "$HALF_WORKERS" -q "$HALF_Q" -t 10 -m POST \
         -H "x-goog-api-key: $CLIENT_KEY" -T application/json -d "$BODY" -o csv "${UNARY_URL[$target]}" \
         >"$f" 2>"$WORK/hey-$target.err" || true
+    read -r busy1 all1 < <(machine_busy_ticks)
+    H_BUSY[$target]=$(calc "100 * $(nproc) * ($busy1 - $busy0) / ($all1 - $all0)" 0)
+    if [[ $target == gateway ]]; then   # the gateway's GC pauses during its own fixed-rate run
+        HALF_GC=$(grep 'Pause' "$UNARY_GC_LOG" 2>/dev/null | tail -n +"$(( gc0 + 1 ))" \
+            | grep -oE '[0-9.]+ms$' | tr -d ms | awk '{ n++; s += $1; if ($1 > m) m = $1 }
+                END { printf "%d pauses, %.1f ms in total, longest %.2f ms", n, s, m }')
+    fi
     # columns: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset
     n=$(awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/' "$f" | wc -l)
     (( n > 0 )) || die "hey produced no samples for $target: $(head -3 "$WORK/hey-$target.err")"
@@ -530,7 +543,7 @@ for target in direct nginx gateway; do
     H_P99[$target]=$(awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/ { print $1 * 1000 }' "$f" | pct 99)
     H_MAX[$target]=$(awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/ { print $1 * 1000 }' "$f" | pct 100)
     H_ERR[$target]=$(awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/ && $7 != 200' "$f" | wc -l)
-    log "  $target at ${H_RATE[$target]} req/s: p50 ${H_P50[$target]} ms p99 ${H_P99[$target]} ms"
+    log "  $target at ${H_RATE[$target]} req/s: p50 ${H_P50[$target]} ms p99 ${H_P99[$target]} ms; machine busy ${H_BUSY[$target]}%"
 done
 UNARY_PROBLEMS=$(gateway_log_problems unary)
 jfr_stop
@@ -667,11 +680,16 @@ echo "## Unary latency at half the gateway's saturation rate"
 echo
 echo "hey -c $HALF_WORKERS -q $HALF_Q (target $HALF_RATE req/s = half of the gateway's peak $GW_PEAK_RPS req/s), ${HALF_SECONDS}s per target; rate-limited workers, so closed-loop within each worker."
 echo
-echo "| target | achieved req/s | p50 ms | p99 ms | max ms | errors |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-for target in direct nginx gateway; do
-    echo "| $target | ${H_RATE[$target]} | ${H_P50[$target]} | ${H_P99[$target]} | ${H_MAX[$target]} | ${H_ERR[$target]} |"
+echo "reactor-netty is the bare Reactor Netty proxy of the unary table, at the same rate: the latency the stack itself adds, with none of the gateway's work. machine busy = all CPUs' busy time during the run (hey, the proxy and the nginx stand-in together; 100% = one core, $(( $(nproc) * 100 ))% = all)."
+echo
+echo "| target | achieved req/s | p50 ms | p99 ms | max ms | errors | machine busy % | p99 added over direct ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for target in "${HALF_TARGETS[@]}"; do
+    added=""; [[ $target != direct ]] && added=$(calc "${H_P99[$target]} - ${H_P99[direct]}" 2)
+    echo "| $target | ${H_RATE[$target]} | ${H_P50[$target]} | ${H_P99[$target]} | ${H_MAX[$target]} | ${H_ERR[$target]} | ${H_BUSY[$target]} | $added |"
 done
+echo
+echo "- gateway GC during its fixed-rate run: ${HALF_GC:-not measured}"
 echo
 echo "## Streams: $STREAM_CHUNKS SSE events per stream, one per ${STREAM_DELAY_MS} ms, opened at $STREAM_OPEN_RATE/s"
 echo

@@ -10,7 +10,8 @@ import org.springframework.http.HttpHeaders;
 /**
  * Which headers cross the gateway. Requests use an allow-list, so no client credential (x-goog-api-key,
  * Authorization, Cookie) and nothing unforeseen reaches Google. Responses drop hop-by-hop headers, including those a
- * Connection header names, and headers that only make sense for Google's own host.
+ * Connection header names, headers that only make sense for Google's own host, and the {@code x-http2-*} headers
+ * Netty adds when it turns an HTTP/2 response into HTTP/1 form (stream id, scheme), which are not Google's.
  */
 public final class HeaderPolicy {
 
@@ -26,6 +27,8 @@ public final class HeaderPolicy {
 
     private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of(
             "set-cookie", "alt-svc", "x-goog-upload-url", "x-goog-upload-control-url", "x-request-id");
+
+    private static final String HTTP2_CONVERSION_PREFIX = "x-http2-";
 
     /** The caller's headers that go upstream; streams ask for identity encoding so they can be relayed per event. */
     public HttpHeaders upstreamRequestHeaders(HttpHeaders callerHeaders, boolean stream) {
@@ -51,7 +54,7 @@ public final class HeaderPolicy {
         for (var header : upstreamHeaders) {
             String lower = header.getKey().toLowerCase(Locale.ROOT);
             if (!HOP_BY_HOP.contains(lower) && !DROPPED_RESPONSE_HEADERS.contains(lower)
-                    && !connectionTokens.contains(lower)) {
+                    && !connectionTokens.contains(lower) && !lower.startsWith(HTTP2_CONVERSION_PREFIX)) {
                 relayed.add(header.getKey(), header.getValue());
             }
         }

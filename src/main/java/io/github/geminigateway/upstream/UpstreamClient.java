@@ -2,8 +2,8 @@ package io.github.geminigateway.upstream;
 
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.timeout.ReadTimeoutException;

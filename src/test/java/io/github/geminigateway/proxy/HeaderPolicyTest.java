@@ -101,6 +101,8 @@ class HeaderPolicyTest {
         upstream.add("Alt-Svc", "h3=\":443\"");
         upstream.add("X-Goog-Upload-URL", "https://generativelanguage.googleapis.com/upload/v1beta/files?upload_id=x");
         upstream.add("X-Request-Id", "upstream-id");
+        upstream.add("x-http2-stream-id", "5");
+        upstream.add("x-http2-scheme", "https");
 
         HttpHeaders relayed = policy.relayedResponseHeaders(upstream);
 
