@@ -118,7 +118,8 @@ public final class ResponseRelay {
      */
     private static Mono<Void> writeEvents(ServerHttpResponse out, Flux<DataBuffer> events) {
         Mono<DataBuffer> headersNow = Mono.just(out.bufferFactory().wrap(NO_BYTES));
-        return out.writeAndFlushWith(Flux.mergeSequential(Mono.just(headersNow), events.map(Mono::just)));
+        // Prefetch 1: events are written one by one anyway, and a larger prefetch keeps a queue per open stream.
+        return out.writeAndFlushWith(Flux.mergeSequential(1, Mono.just(headersNow), events.map(Mono::just)));
     }
 
     /**

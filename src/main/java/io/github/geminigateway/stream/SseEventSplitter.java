@@ -29,7 +29,8 @@ public final class SseEventSplitter {
     public static Flux<byte[]> split(Flux<DataBuffer> body) {
         return Flux.defer(() -> {
             SseEventSplitter splitter = new SseEventSplitter();
-            return body.concatMapIterable(splitter::feed)
+            // One read at a time: the default prefetch of 256 reads kept a 256-slot queue alive for every open stream.
+            return body.concatMapIterable(splitter::feed, 1)
                     .concatWith(Mono.fromSupplier(splitter::rest));
         });
     }
