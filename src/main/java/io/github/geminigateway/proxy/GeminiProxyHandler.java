@@ -17,7 +17,6 @@ import io.github.geminigateway.upload.UploadUrlRewriter.AuthorizedChunk;
 import io.github.geminigateway.resilience.ResilientUpstream;
 import io.github.geminigateway.upstream.UpstreamRequest;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.net.URI;
 import java.util.Set;
 import org.reactivestreams.Publisher;
@@ -106,10 +105,11 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             String target = UpstreamTarget.of(uri.getRawPath(), uri.getRawQuery());
             return bodies.readJson(request)
                     .doOnNext(body -> record.addBytesIn(body.length))
+                    .map(HeldRequestBody::new)
                     .flatMap(body -> limiter.admit(caller.id(), path.model(), path.operation() == Operation.STREAM,
-                                    body.length)
+                                    body.length())
                             .flatMap(admission -> send(exchange, record, path, caller, admission, target,
-                                    body.length, replayable(body), true)))
+                                    body.length(), body.replayable(), body::release)))
                     .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
         });
     }
@@ -129,13 +129,17 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
                 .doOnNext(buffer -> record.addBytesIn(buffer.readableByteCount()))
                 .map(NettyDataBufferFactory::toByteBuf);
         return send(exchange, record, path, caller, Admission.UNLIMITED, chunk.upstreamTarget(),
-                request.getHeaders().getContentLength(), body, false)
+                request.getHeaders().getContentLength(), body, null)
                 .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
     }
 
+    /**
+     * @param answered for a replayable body, what lets it go once the upstream has answered (no attempt follows);
+     *                 null for a one-shot body, which cannot be retried
+     */
     private Mono<Void> send(ServerWebExchange exchange, RequestRecord record, GeminiPath path, Caller caller,
                             Admission admission, String target, long contentLength, Publisher<ByteBuf> body,
-                            boolean replayable) {
+                            Runnable answered) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(),
                 path.operation() == Operation.STREAM);
@@ -145,13 +149,16 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
         headers.set("X-Request-Id", record.requestId());
         return tracing.inject(headers)
                 .flatMap(traced -> upstream.call(caller, path.model(),
-                        new UpstreamRequest(request.getMethod(), target, traced, body), replayable,
+                        new UpstreamRequest(request.getMethod(), target, traced, body), answered != null,
                         record.requestId()))
                 .onErrorResume(failure -> admission.settle(TokenUsage.NONE)
                         .doFinally(signal -> admission.release())
                         .then(Mono.error(failure)))
                 .doOnCancel(admission::release)
                 .flatMap(outcome -> {
+                    if (answered != null) {
+                        answered.run();
+                    }
                     if (outcome.model() != null) {
                         exchange.getResponse().getHeaders().set(SERVED_MODEL, outcome.model());
                     }
@@ -162,10 +169,6 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
                             : relay.relayError(exchange, record, outcome.error().httpStatus(), new HttpHeaders(),
                                     outcome.error(), admission);
                 });
-    }
-
-    private static Publisher<ByteBuf> replayable(byte[] body) {
-        return body.length == 0 ? Mono.empty() : Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body));
     }
 
     /** The gateway key, where the SDKs put an API key: the x-goog-api-key header, or the key query parameter. */

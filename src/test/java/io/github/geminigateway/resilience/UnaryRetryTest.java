@@ -66,7 +66,8 @@ class UnaryRetryTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo(FakeGemini.GENERATE_JSON);
-        assertThat(attempts()).hasSize(2);
+        assertThat(attempts()).hasSize(2).allSatisfy(attempt ->
+                assertThat(attempt.bodyText()).isEqualTo(GatewayHttp.REQUEST));
         assertThat(answer.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(BOUND);
     }
 
