@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
@@ -35,10 +37,16 @@ public final class FakeGemini implements AutoCloseable {
     private final List<reactor.netty.Connection> closed = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
 
-    private FakeGemini() {
-        this.server = HttpServer.create().host("127.0.0.1").port(0)
-                // HTTP/1.1, and prior-knowledge h2c for gateways set to talk HTTP/2 upstream
-                .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+    private final String scheme;
+
+    private FakeGemini(KeyManagerFactory tls) {
+        HttpServer plain = HttpServer.create().host("127.0.0.1").port(0);
+        this.scheme = tls == null ? "http" : "https";
+        // Plain: HTTP/1.1, and prior-knowledge h2c for gateways set to talk HTTP/2 upstream. TLS: h2 or HTTP/1.1 by
+        // ALPN, as Google's front ends offer.
+        this.server = (tls == null ? plain.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                        : plain.protocol(HttpProtocol.HTTP11, HttpProtocol.H2)
+                                .secure(spec -> spec.sslContext(Http2SslContextSpec.forServer(tls))))
                 .doOnConnection(connection -> {
                     connections.add(connection);
                     connection.onDispose(() -> closed.add(connection));
@@ -58,11 +66,16 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     public static FakeGemini start() {
-        return new FakeGemini();
+        return new FakeGemini(null);
+    }
+
+    /** Over TLS, with the certificate of the given key material (see {@link TestTls}). */
+    public static FakeGemini startTls(KeyManagerFactory certificate) {
+        return new FakeGemini(certificate);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return scheme + "://127.0.0.1:" + server.port();
     }
 
     public FakeGemini enqueue(Reply... scripted) {

@@ -1,0 +1,93 @@
+package io.github.geminigateway.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+
+/**
+ * A self-signed certificate for 127.0.0.1, made by the JDK's keytool when first asked for (nothing secret is kept in
+ * the repository), and a way to make this JVM's default trust accept it while a test runs.
+ */
+public final class TestTls {
+
+    private static final char[] PASSWORD = "test-only".toCharArray();
+    private static Path keyStore;
+
+    private TestTls() {
+    }
+
+    /** The key and certificate, for a TLS server. */
+    public static synchronized KeyManagerFactory serverKeys() {
+        try (InputStream in = Files.newInputStream(keyStore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, PASSWORD);
+            return keys;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the test key store", e);
+        }
+    }
+
+    /**
+     * Makes the JVM's default trust store the one with this certificate (clients built from now on trust it, and
+     * nothing else); the returned handle puts the previous settings back.
+     */
+    public static synchronized AutoCloseable trustedByDefault() {
+        String store = System.getProperty("javax.net.ssl.trustStore");
+        String password = System.getProperty("javax.net.ssl.trustStorePassword");
+        String type = System.getProperty("javax.net.ssl.trustStoreType");
+        System.setProperty("javax.net.ssl.trustStore", keyStore().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", new String(PASSWORD));
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        return () -> {
+            restore("javax.net.ssl.trustStore", store);
+            restore("javax.net.ssl.trustStorePassword", password);
+            restore("javax.net.ssl.trustStoreType", type);
+        };
+    }
+
+    private static void restore(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+
+    private static synchronized Path keyStore() {
+        if (keyStore == null) {
+            try {
+                Path dir = Files.createTempDirectory("gateway-test-tls");
+                Path file = dir.resolve("fake-google.p12");
+                Process keytool = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                        "-genkeypair", "-alias", "fake-google", "-keyalg", "RSA", "-keysize", "2048",
+                        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                        "-storetype", "PKCS12", "-keystore", file.toString(),
+                        "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
+                        .redirectErrorStream(true).start();
+                String output = new String(keytool.getInputStream().readAllBytes());
+                if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+                    throw new IllegalStateException("keytool failed: " + output);
+                }
+                file.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                keyStore = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return keyStore;
+    }
+}
