@@ -18,6 +18,7 @@ public class ObservabilityConfiguration {
 
     static {
         LogContext.register();
+        DroppedErrors.install();
     }
 
     @Bean
