@@ -2,7 +2,7 @@
 # Gemini gateway benchmark. See bench/README.md.
 #   bench/run.sh [--quick] [--no-build] [--profile] [--upstream-http2]
 # Everything runs on 127.0.0.1, every load step is bounded in time, and every process this script starts is
-# stopped on exit (trap EXIT). Results: printed, and written to bench/results/<date>-<commit>[-quick].md.
+# stopped on exit (trap EXIT). Results: printed, and written to bench/results/<date>-<commit>[-quick][-profile][-upstream-http2].md.
 set -euo pipefail
 
 QUICK=0
