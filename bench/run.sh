@@ -531,9 +531,11 @@ for target in "${HALF_TARGETS[@]}"; do
     read -r busy1 all1 < <(machine_busy_ticks)
     H_BUSY[$target]=$(calc "100 * $(nproc) * ($busy1 - $busy0) / ($all1 - $all0)" 0)
     if [[ $target == gateway ]]; then   # the gateway's GC pauses during its own fixed-rate run
-        HALF_GC=$(grep 'Pause' "$UNARY_GC_LOG" 2>/dev/null | tail -n +"$(( gc0 + 1 ))" \
-            | grep -oE '[0-9.]+ms$' | tr -d ms | awk '{ n++; s += $1; if ($1 > m) m = $1 }
-                END { printf "%d pauses, %.1f ms in total, longest %.2f ms", n, s, m }')
+        # One awk, so that a run without a new pause (grep finding nothing) cannot stop the script under pipefail.
+        HALF_GC=$(awk -v skip="$gc0" '/Pause/ && ++seen > skip && match($0, /[0-9.]+ms$/) {
+                v = substr($0, RSTART, RLENGTH - 2) + 0; n++; s += v; if (v > m) m = v }
+            END { printf "%d pauses, %.1f ms in total, longest %.2f ms", n, s, m }' "$UNARY_GC_LOG" 2>/dev/null \
+            || echo "not measured")
     fi
     # columns: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset
     n=$(awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/' "$f" | wc -l)

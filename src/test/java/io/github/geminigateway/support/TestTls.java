@@ -13,7 +13,9 @@ import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1, made by the JDK's keytool when first asked for (nothing secret is kept in
- * the repository), and a way to make this JVM's default trust accept it while a test runs.
+ * the repository), and a way to make this JVM's default trust accept it. Reactor Netty builds its default client TLS
+ * context once per JVM, from the trust in force then, so a test using this runs in a JVM of its own (pom.xml,
+ * surefire execution upstream-tls).
  */
 public final class TestTls {
 
