@@ -85,13 +85,15 @@ public final class ResponseRelay {
         ServerHttpResponse out = exchange.getResponse();
         out.setStatusCode(HttpStatusCode.valueOf(response.status()));
         Flux<DataBuffer> body = response.body();
-        if (isEventStream(headers)) {
+        boolean eventStream = isEventStream(headers);
+        if (eventStream) {
             // The guard may add a terminal error event, so the upstream's length no longer holds.
             headers.remove(HttpHeaders.CONTENT_LENGTH);
-            out.getHeaders().addAll(headers);
-            return writeEvents(out, events(exchange, path, record, admission, body));
         }
         out.getHeaders().addAll(headers);
+        if (eventStream) {
+            return writeEvents(out, events(exchange, path, record, admission, body));
+        }
         Flux<DataBuffer> relayed;
         if (path.operation() == Operation.GENERATE) {
             boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.AttributeKey;
@@ -35,9 +36,6 @@ public final class UpstreamClient implements AutoCloseable {
     private static final String API_KEY_HEADER = "x-goog-api-key";
     private static final String FIRST_BYTE_TIMER = "gateway.firstByteTimer";
     private static final AttributeKey<Boolean> WINDOW_OPENED = AttributeKey.valueOf("gateway.connectionWindowOpened");
-    /** The largest HTTP/2 flow-control window there is (2^31 - 1). */
-    private static final int MAX_WINDOW = Integer.MAX_VALUE;
-    private static final int DEFAULT_WINDOW = 65_535;
 
     private final ConnectionProvider pool;
     private final HttpClient http;
@@ -82,7 +80,8 @@ public final class UpstreamClient implements AutoCloseable {
      */
     private static void openConnectionWindow(Channel http2Connection) {
         if (http2Connection != null && http2Connection.attr(WINDOW_OPENED).setIfAbsent(Boolean.TRUE) == null) {
-            http2Connection.writeAndFlush(new DefaultHttp2WindowUpdateFrame(MAX_WINDOW - DEFAULT_WINDOW));
+            http2Connection.writeAndFlush(new DefaultHttp2WindowUpdateFrame(
+                    Http2CodecUtil.MAX_INITIAL_WINDOW_SIZE - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
         }
     }
 

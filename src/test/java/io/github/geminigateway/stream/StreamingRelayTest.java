@@ -6,22 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.SharedGateway;
-import java.io.ByteArrayOutputStream;
+import io.github.geminigateway.support.StreamingCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.ByteBufFlux;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * Streams through the whole gateway against a fake Google whose events the test releases one at a time. "Not buffered"
@@ -48,7 +41,7 @@ class StreamingRelayTest extends SharedGateway {
     void eachEventReachesTheCallerBeforeTheNextOneExistsUpstream() throws InterruptedException {
         Sinks.Many<String> events = Sinks.many().unicast().onBackpressureBuffer();
         upstream.enqueue(Reply.sse(events.asFlux()));
-        StreamingCall call = StreamingCall.start(SSE_PATH);
+        StreamingCall call = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
         upstream.awaitRequest(WAIT);
 
         emit(events, EVENT_1);
@@ -72,7 +65,7 @@ class StreamingRelayTest extends SharedGateway {
         // A thinking model may take many seconds to its first event; the caller sees the 200 and its headers before.
         Sinks.Many<String> events = Sinks.many().unicast().onBackpressureBuffer();
         upstream.enqueue(Reply.sse(events.asFlux()));
-        StreamingCall call = StreamingCall.start(SSE_PATH);
+        StreamingCall call = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
         upstream.awaitRequest(WAIT);
 
         await().atMost(WAIT).until(() -> call.headers() != null);
@@ -99,7 +92,7 @@ class StreamingRelayTest extends SharedGateway {
                 upstreamBytes.substring(300, EVENT_1.length() + lfEvent.length() + 1),
                 upstreamBytes.substring(EVENT_1.length() + lfEvent.length() + 1))));
 
-        StreamingCall call = StreamingCall.start(SSE_PATH);
+        StreamingCall call = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
 
         await().atMost(WAIT).until(call::completed);
         assertThat(call.received()).isEqualTo(upstreamBytes);
@@ -110,7 +103,7 @@ class StreamingRelayTest extends SharedGateway {
     void theStreamIsRequestedWithAltSseAndWithoutCompression() throws InterruptedException {
         upstream.enqueue(Reply.events(CHUNK_2));
 
-        StreamingCall call = StreamingCall.start(SSE_PATH);
+        StreamingCall call = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
 
         await().atMost(WAIT).until(call::completed);
         RecordedRequest received = upstream.awaitRequest(WAIT);
@@ -130,7 +123,7 @@ class StreamingRelayTest extends SharedGateway {
             return Reply.sse(events.asFlux()).answer(request, response);
         });
         int closedBefore = upstream.connectionsClosed();
-        StreamingCall call = StreamingCall.start(SSE_PATH);
+        StreamingCall call = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
         upstream.awaitRequest(WAIT);
         emit(events, EVENT_1);
         await().atMost(WAIT).until(() -> call.received().equals(EVENT_1));
@@ -149,7 +142,7 @@ class StreamingRelayTest extends SharedGateway {
         upstream.enqueue((request, response) -> response.status(200)
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .sendString(parts.asFlux(), StandardCharsets.UTF_8));
-        StreamingCall call = StreamingCall.start(JSON_STREAM_PATH);
+        StreamingCall call = StreamingCall.start(gateway.baseUrl() + JSON_STREAM_PATH, REQUEST);
         upstream.awaitRequest(WAIT);
 
         emit(parts, "[" + CHUNK_1);
@@ -169,66 +162,5 @@ class StreamingRelayTest extends SharedGateway {
 
     private static void emit(Sinks.Many<String> sink, String text) {
         assertThat(sink.tryEmitNext(text)).isEqualTo(Sinks.EmitResult.OK);
-    }
-
-    /** A streaming call on its own connection, recording what has arrived so far. */
-    private static final class StreamingCall {
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final AtomicBoolean completed = new AtomicBoolean();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final AtomicReference<io.netty.handler.codec.http.HttpHeaders> headers = new AtomicReference<>();
-        private volatile int status;
-        private Disposable subscription;
-
-        static StreamingCall start(String path) {
-            StreamingCall call = new StreamingCall();
-            call.subscription = HttpClient.newConnection()
-                    .headers(h -> h.set("x-goog-api-key", RunningGateway.CLIENT_KEY)
-                            .set("Content-Type", "application/json")
-                            .set("Accept-Encoding", "gzip"))
-                    .post()
-                    .uri(gateway.baseUrl() + path)
-                    .send(ByteBufFlux.fromString(Mono.just(REQUEST)))
-                    .response((response, content) -> {
-                        call.status = response.status().code();
-                        call.headers.set(response.responseHeaders());
-                        return content.asByteArray();
-                    })
-                    .subscribe(call::append, call.failure::set, () -> call.completed.set(true));
-            return call;
-        }
-
-        private synchronized void append(byte[] read) {
-            bytes.writeBytes(read);
-        }
-
-        synchronized String received() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        boolean completed() {
-            return completed.get();
-        }
-
-        Throwable failure() {
-            return failure.get();
-        }
-
-        int status() {
-            return status;
-        }
-
-        io.netty.handler.codec.http.HttpHeaders headers() {
-            return headers.get();
-        }
-
-        String contentType() {
-            return headers.get().get("Content-Type");
-        }
-
-        void cancel() {
-            subscription.dispose();
-        }
     }
 }

@@ -14,8 +14,8 @@ import javax.net.ssl.KeyManagerFactory;
 /**
  * A self-signed certificate for 127.0.0.1, made by the JDK's keytool when first asked for (nothing secret is kept in
  * the repository), and a way to make this JVM's default trust accept it. Reactor Netty builds its default client TLS
- * context once per JVM, from the trust in force then, so a test using this runs in a JVM of its own (pom.xml,
- * surefire execution upstream-tls).
+ * context once per JVM, from the trust in force then, and the change cannot be undone, so a test using this runs in a
+ * JVM of its own (pom.xml, surefire execution upstream-tls).
  */
 public final class TestTls {
 
@@ -39,29 +39,13 @@ public final class TestTls {
     }
 
     /**
-     * Makes the JVM's default trust store the one with this certificate (clients built from now on trust it, and
-     * nothing else); the returned handle puts the previous settings back.
+     * Makes the JVM's default trust store the one with this certificate: TLS clients built from now on trust it, and
+     * nothing else, for the rest of the JVM.
      */
-    public static synchronized AutoCloseable trustedByDefault() {
-        String store = System.getProperty("javax.net.ssl.trustStore");
-        String password = System.getProperty("javax.net.ssl.trustStorePassword");
-        String type = System.getProperty("javax.net.ssl.trustStoreType");
+    public static synchronized void trustInThisJvm() {
         System.setProperty("javax.net.ssl.trustStore", keyStore().toString());
         System.setProperty("javax.net.ssl.trustStorePassword", new String(PASSWORD));
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        return () -> {
-            restore("javax.net.ssl.trustStore", store);
-            restore("javax.net.ssl.trustStorePassword", password);
-            restore("javax.net.ssl.trustStoreType", type);
-        };
-    }
-
-    private static void restore(String name, String value) {
-        if (value == null) {
-            System.clearProperty(name);
-        } else {
-            System.setProperty(name, value);
-        }
     }
 
     private static synchronized Path keyStore() {

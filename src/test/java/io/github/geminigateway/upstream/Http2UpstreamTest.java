@@ -7,6 +7,7 @@ import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.StreamingCall;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,10 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.ByteBufFlux;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway with {@code gateway.upstream.http2=true} in front of a fake Google speaking h2c: calls become streams
@@ -96,7 +94,7 @@ class Http2UpstreamTest {
             // Stream B on the same upstream connection (the next stream id on it) still gets each event at once.
             Sinks.Many<String> eventsB = Sinks.many().unicast().onBackpressureBuffer();
             upstream.enqueue(Reply.sse(eventsB.asFlux()));
-            StreamCall callerB = StreamCall.start();
+            StreamingCall callerB = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
             RecordedRequest requestB = upstream.awaitRequest(WAIT);
             assertThat(Integer.parseInt(requestB.headers().get(STREAM_ID)))
                     .isEqualTo(Integer.parseInt(requestA.headers().get(STREAM_ID)) + 2);
@@ -110,7 +108,7 @@ class Http2UpstreamTest {
             await().atMost(WAIT).untilTrue(aCancelledUpstream);
             eventsB.tryEmitNext("data: {\"n\":2,\"candidates\":[{\"finishReason\":\"STOP\"}]}\r\n\r\n");
             eventsB.tryEmitComplete();
-            await().atMost(WAIT).until(callerB::ended);
+            await().atMost(WAIT).until(callerB::completed);
             assertThat(callerB.failure()).isNull();
             assertThat(callerB.received()).contains("{\"n\":2,").doesNotContain("\"error\"");
         }
@@ -125,9 +123,9 @@ class Http2UpstreamTest {
             response.withConnection(streamB::set);
             return Reply.sse(eventsB.asFlux()).answer(request, response);
         });
-        StreamCall callerA = StreamCall.start();
+        StreamingCall callerA = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
         upstream.awaitRequest(WAIT);
-        StreamCall callerB = StreamCall.start();
+        StreamingCall callerB = StreamingCall.start(gateway.baseUrl() + SSE_PATH, REQUEST);
         upstream.awaitRequest(WAIT);
         eventsA.tryEmitNext("data: {\"n\":1}\r\n\r\n");
         eventsB.tryEmitNext("data: {\"n\":1}\r\n\r\n");
@@ -137,8 +135,8 @@ class Http2UpstreamTest {
         // The TCP connection both streams share goes away, as when Google's front end drops it.
         streamB.get().channel().parent().close();
 
-        await().atMost(WAIT).until(() -> callerA.ended() && callerB.ended());
-        for (StreamCall caller : List.of(callerA, callerB)) {
+        await().atMost(WAIT).until(() -> callerA.completed() && callerB.completed());
+        for (StreamingCall caller : List.of(callerA, callerB)) {
             assertThat(caller.received()).startsWith("data: {\"n\":1}\r\n\r\n")
                     .contains("data: {\"error\":{\"code\":503,")
                     .contains("closed the stream before it finished");
@@ -153,35 +151,6 @@ class Http2UpstreamTest {
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-    }
-
-    /** A streaming call through the gateway, recording what arrives. */
-    private record StreamCall(StringBuffer bytes, AtomicBoolean done, AtomicReference<Throwable> failed) {
-
-        static StreamCall start() {
-            StreamCall call = new StreamCall(new StringBuffer(), new AtomicBoolean(), new AtomicReference<>());
-            HttpClient.newConnection()
-                    .headers(h -> h.set("x-goog-api-key", RunningGateway.CLIENT_KEY)
-                            .set("Content-Type", "application/json"))
-                    .post().uri(gateway.baseUrl() + SSE_PATH)
-                    .send(ByteBufFlux.fromString(Mono.just(REQUEST)))
-                    .responseContent().asString()
-                    .doFinally(signal -> call.done.set(true))
-                    .subscribe(call.bytes::append, call.failed::set);
-            return call;
-        }
-
-        String received() {
-            return bytes.toString();
-        }
-
-        boolean ended() {
-            return done.get();
-        }
-
-        Throwable failure() {
-            return failed.get();
-        }
     }
 
     /** Until the upstream has stopped sending on a stream for a while: every buffer up to the caller is full. */

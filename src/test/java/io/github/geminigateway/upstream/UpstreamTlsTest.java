@@ -8,14 +8,14 @@ import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.TestTls;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gateway in front of a fake Google over TLS, as in production: HTTP/1.1 by default, and h2 negotiated by ALPN
- * with {@code gateway.upstream.http2=true}. The fake's self-signed certificate is made trusted for the test. Each test
- * has its own fake: closing a gateway application stops Reactor Netty's shared event loops, and the fake's with them.
+ * with {@code gateway.upstream.http2=true}. The fake's self-signed certificate is made trusted in this test's own JVM
+ * (pom.xml, surefire execution upstream-tls). Each test has its own fake: closing a gateway application stops Reactor
+ * Netty's shared event loops, and the fake's with them.
  */
 class UpstreamTlsTest {
 
@@ -26,16 +26,9 @@ class UpstreamTlsTest {
     private static final String FINAL_EVENT = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Rayleigh\"}],"
             + "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}]}";
 
-    private static AutoCloseable trust;
-
     @BeforeAll
     static void trustTheFakesCertificate() {
-        trust = TestTls.trustedByDefault();
-    }
-
-    @AfterAll
-    static void restoreTrust() throws Exception {
-        trust.close();
+        TestTls.trustInThisJvm();
     }
 
     @Test
