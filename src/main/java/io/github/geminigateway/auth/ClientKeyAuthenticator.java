@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -71,8 +72,11 @@ public final class ClientKeyAuthenticator {
     }
 
     private static Caller callerOf(String id, ClientConfig config) {
-        return new Caller(id, config.models().stream()
-                .map(model -> model.startsWith("models/") ? model.substring("models/".length()) : model)
-                .collect(Collectors.toSet()));
+        return new Caller(id, withoutPrefix(config.models(), "models/"), withoutPrefix(config.agents(), "agents/"));
+    }
+
+    private static Set<String> withoutPrefix(List<String> ids, String prefix) {
+        return ids.stream().map(id -> id.startsWith(prefix) ? id.substring(prefix.length()) : id)
+                .collect(Collectors.toSet());
     }
 }

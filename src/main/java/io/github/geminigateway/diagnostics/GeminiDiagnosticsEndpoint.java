@@ -8,6 +8,7 @@ import io.github.geminigateway.upstream.UpstreamClient;
 import io.github.geminigateway.upstream.UpstreamEndpoint;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import io.github.geminigateway.upstream.UpstreamProperties;
+import io.github.geminigateway.upstream.Deadlines;
 import io.github.geminigateway.upstream.UpstreamRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public class GeminiDiagnosticsEndpoint {
     private final CircuitBreakerRegistry breakers;
     private final ConfigurationSanity sanity;
     private final Duration timeout;
+    private final Deadlines deadlines;
 
     public GeminiDiagnosticsEndpoint(UpstreamEndpoint endpoint, UpstreamClient client, UpstreamKeyPool keys,
                                      UpstreamErrorReader errors, CircuitBreakerRegistry breakers,
@@ -52,6 +54,7 @@ public class GeminiDiagnosticsEndpoint {
         this.breakers = breakers;
         this.sanity = new ConfigurationSanity(clients, upstream, endpoint);
         this.timeout = timeouts.connect().plusSeconds(5);
+        this.deadlines = timeouts.standard();
     }
 
     @ReadOperation
@@ -138,7 +141,7 @@ public class GeminiDiagnosticsEndpoint {
     }
 
     private UpstreamRequest request() {
-        return new UpstreamRequest(HttpMethod.GET, LIST_ONE_MODEL, new HttpHeaders(), Mono.empty());
+        return new UpstreamRequest(HttpMethod.GET, LIST_ONE_MODEL, new HttpHeaders(), Mono.empty(), deadlines);
     }
 
     private static String overall(List<Check> upstream, List<Check> keyChecks) {

@@ -1,5 +1,6 @@
 package io.github.geminigateway.error;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -12,30 +13,51 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The one place a failure becomes an HTTP answer. Gateway failures are already {@link GatewayException}s; Spring's own
- * (no route, wrong method, unsupported media type) are translated; anything else is a bug, logged with its stack trace
+ * The one place a failure becomes an HTTP answer. Gateway failures are already {@link GatewayException}s; Google's
+ * own errors arrive as {@link RelayedUpstreamError}s, relayed with their status and sanitized body; Spring's own (no
+ * route, wrong method, unsupported media type) are translated; anything else is a bug, logged with its stack trace
  * here and answered with a bare 500 that tells the caller nothing but the request id.
  */
 public final class ErrorResponseWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponseWriter.class);
 
+    /** An error answer, ready to write. */
+    public record ErrorReply(int status, ErrorType errorType, HttpHeaders headers, byte[] body, Duration retryAfter) {
+    }
+
     /** Writes the error, or passes it on when the response has already started and can no longer change. */
     public Mono<Void> write(ServerWebExchange exchange, Throwable failure, String requestId) {
+        return write(exchange, reply(failure, requestId), failure);
+    }
+
+    /** The answer a failure gets. */
+    public ErrorReply reply(Throwable failure, String requestId) {
+        if (failure instanceof RelayedUpstreamError relayed) {
+            UpstreamError error = relayed.error();
+            return new ErrorReply(error.httpStatus(), error.errorType(), relayed.headers(), error.body(),
+                    error.retryDelay());
+        }
         GatewayException error = translate(failure);
+        return new ErrorReply(error.status().httpStatus(), error.errorType(), new HttpHeaders(),
+                GeminiErrorBody.of(error, requestId), error.retryAfter());
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, ErrorReply reply, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
-        response.setStatusCode(HttpStatusCode.valueOf(error.status().httpStatus()));
+        response.setStatusCode(HttpStatusCode.valueOf(reply.status()));
         HttpHeaders headers = response.getHeaders();
-        headers.remove(HttpHeaders.CONTENT_LENGTH);
+        headers.addAll(reply.headers());
         headers.remove(HttpHeaders.CONTENT_ENCODING);
         headers.setContentType(MediaType.APPLICATION_JSON);
-        if (error.retryAfter() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ceilSeconds(error))));
+        headers.setContentLength(reply.body().length);
+        if (reply.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(reply.retryAfter())));
         }
-        DataBuffer body = response.bufferFactory().wrap(GeminiErrorBody.of(error, requestId));
+        DataBuffer body = response.bufferFactory().wrap(reply.body());
         return response.writeWith(Mono.just(body));
     }
 
@@ -59,13 +81,13 @@ public final class ErrorResponseWriter {
         return internal();
     }
 
+    /** Whole seconds, rounded up and at least 1: a client that waits the header's time has waited long enough. */
+    public static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
     private static GatewayException internal() {
         return new GatewayException(ErrorStatus.INTERNAL, ErrorType.GATEWAY_INTERNAL,
                 "Internal gateway error. Quote the request id to the gateway operators.");
-    }
-
-    private static long ceilSeconds(GatewayException error) {
-        long millis = error.retryAfter().toMillis();
-        return (millis + 999) / 1000;
     }
 }

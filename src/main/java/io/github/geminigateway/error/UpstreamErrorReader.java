@@ -30,6 +30,7 @@ public final class UpstreamErrorReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
+    private static final int MAX_MESSAGE = 2000;
 
     private final Supplier<List<ApiKey>> keys;
 
@@ -92,6 +93,27 @@ public final class UpstreamErrorReader {
         return new UpstreamError(httpStatus, reason, List.copyOf(quotaIds), retryDelay, redact(write(root)));
     }
 
+    /**
+     * The code and message of an error JSON in either of Google's shapes: a google.rpc.Status ({@code "code":503,
+     * "status":"UNAVAILABLE"}) or an Interactions error ({@code "code":"UNAVAILABLE"}), keys redacted and the message
+     * bounded. For a surface whose error events have their own shape.
+     */
+    public ErrorSummary summarize(byte[] json) {
+        JsonNode root = parse(json, false);
+        JsonNode error = root == null ? null : root.get("error");
+        if (error == null || !error.isObject()) {
+            return new ErrorSummary(null, null);
+        }
+        JsonNode code = error.path("code");
+        String status = error.path("status").isTextual() ? error.get("status").asText()
+                : code.isTextual() ? code.asText() : code.isInt() ? statusName(code.asInt()) : null;
+        String message = error.path("message").isTextual() ? error.get("message").asText() : null;
+        if (message != null && message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
+        return new ErrorSummary(status, message == null ? null : redact(message));
+    }
+
     /** A google.protobuf.Duration in JSON form, such as "53s" or "53.016342224s"; null when absent or malformed. */
     public static Duration parseDuration(String text) {
         if (text == null || !text.endsWith("s")) {
@@ -109,11 +131,14 @@ public final class UpstreamErrorReader {
     }
 
     private byte[] redact(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
+        return redact(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String redact(String text) {
         for (ApiKey key : keys.get()) {
             text = text.replace(key.reveal(), "[REDACTED]");
         }
-        return text.getBytes(StandardCharsets.UTF_8);
+        return text;
     }
 
     private static JsonNode parse(byte[] body, boolean gzip) {

@@ -5,7 +5,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A request that the limits let through. It holds what was reserved for it (a request, an estimate of tokens, a
- * stream slot) until the answer is known.
+ * stream slot) until the answer is known; {@link #close} is the one call that ends it, made by the owner of the
+ * admission's lifetime when the call ends, whichever way it ends.
  */
 public interface Admission {
 
@@ -15,8 +16,17 @@ public interface Admission {
     /** Replaces the token estimate with what the answer really used. Never fails; store errors are counted. */
     Mono<Void> settle(TokenUsage usage);
 
-    /** Frees the concurrency slot; idempotent, safe to call on every path. */
-    void release();
+    /** Frees the concurrency slot. Never fails: a slot the store cannot free lapses with its lease. */
+    Mono<Void> release();
+
+    /**
+     * Settles and frees in one step.
+     *
+     * @param usage what the answer used; null keeps the estimate charged (the usage is not known, or not yet)
+     */
+    default Mono<Void> close(TokenUsage usage) {
+        return (usage == null ? Mono.<Void>empty() : settle(usage)).then(release());
+    }
 
     Admission UNLIMITED = new Admission() {
         @Override
@@ -30,7 +40,8 @@ public interface Admission {
         }
 
         @Override
-        public void release() {
+        public Mono<Void> release() {
+            return Mono.empty();
         }
     };
 }

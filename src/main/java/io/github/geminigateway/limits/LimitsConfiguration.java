@@ -35,7 +35,7 @@ public class LimitsConfiguration {
     RequestLimiter requestLimiter(LimitsProperties properties, LimitStore limitStore, TimeoutProperties timeouts,
                                   MeterRegistry registry, ObjectProvider<Clock> clock, Environment environment) {
         BracketedIdCheck.check(environment);
-        return new QuotaLimiter(new QuotaPlanner(properties, timeouts.total().plus(LEASE_MARGIN)), limitStore,
+        return new QuotaLimiter(new QuotaPlanner(properties, timeouts.longestTotal().plus(LEASE_MARGIN)), limitStore,
                 properties.limits().redisFailureMode(), new LimitMetrics(registry, properties),
                 clock.getIfAvailable(Clock::systemUTC));
     }

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 /**
  * An admitted request and what it holds: the token estimates charged to its client and model, and its stream slot.
  * Settling replaces the estimates with the real usage: a larger answer leaves the buckets in debt, a smaller one
- * gives tokens back. Only the first settle and the first release count, since the relay calls them on every path.
+ * gives tokens back. Only the first settle and the first release count.
  */
 final class ReservedAdmission implements Admission {
 
@@ -55,15 +55,11 @@ final class ReservedAdmission implements Admission {
                 : store.adjust(corrections, clock.millis()).onErrorResume(failure -> Mono.empty());
     }
 
-    /**
-     * Frees the stream slot. The seam is synchronous because it runs in {@code doFinally}, after a cancel too, when
-     * nothing downstream is left to subscribe; so this is the one place the limits subscribe by hand. The call is
-     * bounded by the store's timeout, and a slot it fails to free lapses with its lease.
-     */
     @Override
-    public void release() {
-        if (slot != null && released.compareAndSet(false, true)) {
-            store.release(slot.key(), slot.lease()).onErrorResume(failure -> Mono.empty()).subscribe();
+    public Mono<Void> release() {
+        if (slot == null || !released.compareAndSet(false, true)) {
+            return Mono.empty();
         }
+        return store.release(slot.key(), slot.lease()).onErrorResume(failure -> Mono.empty());
     }
 }

@@ -1,7 +1,7 @@
 package io.github.geminigateway.observability;
 
 import io.github.geminigateway.error.ErrorResponseWriter;
-import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.error.ErrorResponseWriter.ErrorReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -17,7 +17,7 @@ import reactor.util.context.Context;
 
 /**
  * The gateway's only filter, wrapped around every request: it gives the request its correlation id (echoed on the
- * response, put in the log context), opens the {@link RequestRecord}, turns any failure into a Gemini-shaped error,
+ * response, put in the log context), opens the {@link RequestRecord}, turns any failure into its error answer,
  * and when the exchange ends hands the record to the access log and metrics.
  */
 public final class CorrelationFilter implements WebFilter, Ordered {
@@ -53,12 +53,13 @@ public final class CorrelationFilter implements WebFilter, Ordered {
                         log.debug("Exchange ended after the response was committed: {}", failure.toString());
                         return Mono.empty();
                     }
-                    GatewayException error;
+                    ErrorReply reply;
                     try (LogContext.Scope scope = LogContext.open(requestId, record.clientId())) {
-                        error = errors.translate(failure);
+                        reply = errors.reply(failure, requestId);
                     }
-                    record.failed(error.errorType());
-                    return errors.write(exchange, error, requestId);
+                    record.failed(reply.errorType());
+                    record.addBytesOut(reply.body().length);
+                    return errors.write(exchange, reply, failure);
                 })
                 .doFinally(signal -> complete(exchange, record, signal))
                 .contextWrite(Context.of(LogContext.REQUEST_ID, requestId));

@@ -1,7 +1,7 @@
 package io.github.geminigateway.observability;
 
 import io.github.geminigateway.error.ErrorType;
-import io.github.geminigateway.proxy.Operation;
+import io.github.geminigateway.surface.Operation;
 import io.github.geminigateway.stream.ResponseFacts;
 import io.github.geminigateway.stream.TruncationReason;
 import java.util.regex.Matcher;

@@ -5,16 +5,25 @@ import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.error.RelayedUpstreamError;
 import io.github.geminigateway.limits.Admission;
 import io.github.geminigateway.limits.RequestLimiter;
-import io.github.geminigateway.limits.TokenUsage;
 import io.github.geminigateway.observability.LogContext;
 import io.github.geminigateway.observability.ManagementRequests;
-import io.github.geminigateway.observability.TracePropagation;
 import io.github.geminigateway.observability.RequestRecord;
+import io.github.geminigateway.observability.TracePropagation;
+import io.github.geminigateway.proxy.RequestBodyReader.ReadBody;
+import io.github.geminigateway.resilience.ResilientUpstream;
+import io.github.geminigateway.resilience.RetryMode;
+import io.github.geminigateway.resilience.UpstreamCall;
+import io.github.geminigateway.surface.ApiSurface;
+import io.github.geminigateway.surface.ApiSurfaces;
+import io.github.geminigateway.surface.BodyFacts;
+import io.github.geminigateway.surface.GeminiPath;
+import io.github.geminigateway.surface.GeminiPathParser;
+import io.github.geminigateway.surface.SurfaceCall;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.upload.UploadUrlRewriter.AuthorizedChunk;
-import io.github.geminigateway.resilience.ResilientUpstream;
 import io.github.geminigateway.upstream.UpstreamRequest;
 import io.netty.buffer.ByteBuf;
 import java.net.URI;
@@ -32,8 +41,13 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 /**
- * The request path for the whole Gemini surface, in the order a request travels it: check the path, authenticate the
- * caller, admit the model, read the body once, send it upstream with the gateway's key, and relay the answer.
+ * The request path for every Gemini API surface, in the order a request travels it: check the path, authenticate
+ * the caller, read the body once (with the fields the surface needs), govern the model or agent it names, admit it
+ * under the limits, send it upstream with the gateway's key, and relay the answer. What differs between surfaces is
+ * the {@link ApiSurface}'s to say; this class has no branch for any one of them.
+ *
+ * <p>The admission's lifetime has one owner: {@code Mono.usingWhen} closes it when the call ends, however it ends
+ * (answered, failed, or cancelled by a caller that went away), settling the limits with what the answer reported.
  *
  * <p>It answers every request of the API port itself, as a web filter just inside the {@code CorrelationFilter},
  * writing straight to the exchange: Spring's handler dispatch (handler lookup, result handling, ServerResponse) has
@@ -49,6 +63,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final GeminiPathParser paths = new GeminiPathParser();
+    private final ApiSurfaces surfaces;
     private final HeaderPolicy headerPolicy;
     private final ClientKeyAuthenticator authenticator;
     private final RequestBodyReader bodies;
@@ -58,9 +73,10 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
     private final RequestLimiter limiter;
     private final TracePropagation tracing;
 
-    public GeminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
+    public GeminiProxyHandler(ApiSurfaces surfaces, HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
                               RequestBodyReader bodies, UploadUrlRewriter uploads, ResilientUpstream upstream,
                               ResponseRelay relay, RequestLimiter limiter, TracePropagation tracing) {
+        this.surfaces = surfaces;
         this.headerPolicy = headerPolicy;
         this.authenticator = authenticator;
         this.bodies = bodies;
@@ -88,35 +104,48 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             URI uri = request.getURI();
             GeminiPath path = paths.parse(uri.getRawPath());
             record.route(path.model(), path.operation());
-            if (!METHODS.contains(request.getMethod())) {
+            HttpMethod method = request.getMethod();
+            if (!METHODS.contains(method)) {
                 throw new GatewayException(ErrorStatus.METHOD_NOT_ALLOWED, ErrorType.CALLER_INVALID,
-                        "HTTP method " + request.getMethod().name() + " is not supported by the Gemini API.");
+                        "HTTP method " + method.name() + " is not supported by the Gemini API.");
             }
             if (path.upload() && uploads.isChunk(uri.getRawQuery())) {
-                return uploadChunk(exchange, request, path, record);
+                return uploadChunk(exchange, record, path);
             }
             Caller caller = authenticator.authenticate(presentedKey(request));
             paths.remember(uri.getRawPath(), path);
             record.client(caller.id());
-            if (path.model() != null && !caller.mayUse(path.model())) {
-                throw GatewayException.permissionDenied("Client '" + caller.id() + "' may not use model '"
-                        + path.model() + "'. Ask the gateway operators to add it to the client's models.");
-            }
-            String target = UpstreamTarget.of(uri.getRawPath(), uri.getRawQuery());
-            return bodies.readJson(request)
-                    .doOnNext(body -> record.addBytesIn(body.length))
-                    .map(HeldRequestBody::new)
-                    .flatMap(body -> limiter.admit(caller.id(), path.model(), path.operation() == Operation.STREAM,
-                                    body.length())
-                            .flatMap(admission -> send(exchange, record, path, caller, admission, target,
-                                    body.length(), body.replayable(), body::release)))
+            requireAllowed(caller, path.model(), false);
+            ApiSurface surface = surfaces.of(path);
+            return bodies.read(request, surface.bodyFields(method, path))
+                    .flatMap(body -> admitAndSend(exchange, record, path, surface, caller, body))
                     .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
         });
     }
 
-    /** A chunk of a resumable upload: authorised by the signed URL, its body streamed through unread. */
-    private Mono<Void> uploadChunk(ServerWebExchange exchange, ServerHttpRequest request, GeminiPath path,
-                                   RequestRecord record) {
+    private Mono<Void> admitAndSend(ServerWebExchange exchange, RequestRecord record, GeminiPath path,
+                                    ApiSurface surface, Caller caller, ReadBody read) {
+        ServerHttpRequest request = exchange.getRequest();
+        URI uri = request.getURI();
+        record.addBytesIn(read.bytes().length);
+        SurfaceCall call = surface.classify(request.getMethod(), path, uri.getRawQuery(), read.facts());
+        record.route(call.model(), call.operation());
+        requireAllowed(caller, call.model(), call.agent());
+        call.alsoNamed().forEach(model -> requireAllowed(caller, model, false));
+        HeldRequestBody body = new HeldRequestBody(read.bytes());
+        CallContext context = new CallContext(exchange, record, path, surface, call, caller, body);
+        String target = UpstreamTarget.of(uri.getRawPath(), uri.getRawQuery());
+        return Mono.usingWhen(limiter.admit(caller.id(), call.model(), call.stream(), body.length()),
+                admission -> send(context.admitted(admission), target, body.length(), body.replayable(),
+                        call.retry()),
+                admission -> admission.close(context.usage(false)),
+                (admission, failure) -> admission.close(context.usage(false)),
+                admission -> admission.close(context.usage(true)));
+    }
+
+    /** A chunk of a resumable upload: authorised by the signed URL, its body streamed through unread, once. */
+    private Mono<Void> uploadChunk(ServerWebExchange exchange, RequestRecord record, GeminiPath path) {
+        ServerHttpRequest request = exchange.getRequest();
         URI uri = request.getURI();
         AuthorizedChunk chunk = uploads.authorize(uri.getRawPath(), uri.getRawQuery());
         Caller caller = authenticator.byId(chunk.clientId());
@@ -125,50 +154,53 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             throw GatewayException.permissionDenied("This upload session belongs to another client.");
         }
         record.client(caller.id());
+        ApiSurface surface = surfaces.of(path);
+        SurfaceCall call = surface.classify(request.getMethod(), path, uri.getRawQuery(),
+                BodyFacts.NONE);
         Publisher<ByteBuf> body = request.getBody()
                 .doOnNext(buffer -> record.addBytesIn(buffer.readableByteCount()))
                 .map(NettyDataBufferFactory::toByteBuf);
-        return send(exchange, record, path, caller, Admission.UNLIMITED, chunk.upstreamTarget(),
-                request.getHeaders().getContentLength(), body, null)
+        CallContext context = new CallContext(exchange, record, path, surface, call, caller, null)
+                .admitted(Admission.UNLIMITED);
+        return send(context, chunk.upstreamTarget(), request.getHeaders().getContentLength(), body, RetryMode.NONE)
                 .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
     }
 
-    /**
-     * @param answered for a replayable body, what lets it go once the upstream has answered (no attempt follows);
-     *                 null for a one-shot body, which cannot be retried
-     */
-    private Mono<Void> send(ServerWebExchange exchange, RequestRecord record, GeminiPath path, Caller caller,
-                            Admission admission, String target, long contentLength, Publisher<ByteBuf> body,
-                            Runnable answered) {
-        ServerHttpRequest request = exchange.getRequest();
-        HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(),
-                path.operation() == Operation.STREAM);
+    private Mono<Void> send(CallContext context, String target, long contentLength, Publisher<ByteBuf> body,
+                            RetryMode retry) {
+        ServerHttpRequest request = context.exchange().getRequest();
+        RequestRecord record = context.record();
+        SurfaceCall call = context.call();
+        HttpHeaders headers = headerPolicy.upstreamRequestHeaders(request.getHeaders(), call.stream());
         if (contentLength >= 0 && (contentLength > 0 || request.getMethod() != HttpMethod.GET)) {
             headers.setContentLength(contentLength);
         }
         headers.set("X-Request-Id", record.requestId());
+        UpstreamCall upstreamCall = new UpstreamCall(context.caller(), call.model(), call.fallbacks(), retry,
+                record.requestId());
         return tracing.inject(headers)
-                .flatMap(traced -> upstream.call(caller, path.model(),
-                        new UpstreamRequest(request.getMethod(), target, traced, body), answered != null,
-                        record.requestId()))
-                .onErrorResume(failure -> admission.settle(TokenUsage.NONE)
-                        .doFinally(signal -> admission.release())
-                        .then(Mono.error(failure)))
-                .doOnCancel(admission::release)
+                .flatMap(traced -> upstream.call(upstreamCall,
+                        new UpstreamRequest(request.getMethod(), target, traced, body, call.deadlines())))
                 .flatMap(outcome -> {
-                    if (answered != null) {
-                        answered.run();
-                    }
+                    context.answered();
                     if (outcome.model() != null) {
-                        exchange.getResponse().getHeaders().set(SERVED_MODEL, outcome.model());
+                        context.exchange().getResponse().getHeaders().set(SERVED_MODEL, outcome.model());
                     }
                     record.upstreamHeaders(outcome.succeeded() ? outcome.response().status()
                             : outcome.error().httpStatus());
-                    return outcome.succeeded()
-                            ? relay.relay(exchange, record, path, caller, admission, outcome.response())
-                            : relay.relayError(exchange, record, outcome.error().httpStatus(), new HttpHeaders(),
-                                    outcome.error(), admission);
+                    return outcome.succeeded() ? relay.relay(context, outcome.response())
+                            : Mono.error(new RelayedUpstreamError(outcome.error(), new HttpHeaders()));
                 });
+    }
+
+    /** The allow-lists, before anything goes upstream: a model (or agent) the client may not use is a 403. */
+    private static void requireAllowed(Caller caller, String model, boolean agent) {
+        if (model == null || (agent ? caller.mayUseAgent(model) : caller.mayUse(model))) {
+            return;
+        }
+        String kind = agent ? "agent" : "model";
+        throw GatewayException.permissionDenied("Client '" + caller.id() + "' may not use " + kind + " '" + model
+                + "'. Ask the gateway operators to add it to the client's " + kind + "s.");
     }
 
     /** The gateway key, where the SDKs put an API key: the x-goog-api-key header, or the key query parameter. */

@@ -17,7 +17,7 @@ public final class HeaderPolicy {
 
     private static final List<String> FORWARDED_REQUEST_HEADERS = List.of(
             "accept", "accept-encoding", "content-type", "content-encoding", "user-agent", "x-goog-api-client",
-            "x-server-timeout", "traceparent", "tracestate",
+            "x-server-timeout", "api-revision", "traceparent", "tracestate",
             "x-goog-upload-protocol", "x-goog-upload-command", "x-goog-upload-header-content-length",
             "x-goog-upload-header-content-type", "x-goog-upload-file-name", "x-goog-upload-offset");
 

@@ -6,6 +6,10 @@ import io.github.geminigateway.limits.RequestLimiter;
 import io.github.geminigateway.observability.GatewayMetrics;
 import io.github.geminigateway.observability.TracePropagation;
 import io.github.geminigateway.resilience.TimeoutProperties;
+import io.github.geminigateway.surface.ApiSurfaces;
+import io.github.geminigateway.surface.GenerateContentSurface;
+import io.github.geminigateway.surface.InteractionsSurface;
+import java.util.List;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.resilience.ResilientUpstream;
@@ -26,17 +30,22 @@ public class ProxyConfiguration {
 
     @Bean
     ResponseRelay responseRelay(HeaderPolicy headerPolicy, UpstreamErrorReader errorReader,
-                                UploadUrlRewriter uploads, PublicBaseUrl publicBaseUrl, GatewayMetrics metrics,
-                                TimeoutProperties timeouts) {
-        return new ResponseRelay(headerPolicy, errorReader, uploads, publicBaseUrl, metrics, timeouts);
+                                UploadUrlRewriter uploads, PublicBaseUrl publicBaseUrl, GatewayMetrics metrics) {
+        return new ResponseRelay(headerPolicy, errorReader, uploads, publicBaseUrl, metrics);
+    }
+
+    /** The API surfaces, most specific first; the generateContent family takes every path the others do not. */
+    @Bean
+    ApiSurfaces apiSurfaces(TimeoutProperties timeouts) {
+        return new ApiSurfaces(List.of(new InteractionsSurface(timeouts), new GenerateContentSurface(timeouts)));
     }
 
     @Bean
-    GeminiProxyHandler geminiProxyHandler(HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
-                                          ProxyProperties properties, UploadUrlRewriter uploads,
-                                          ResilientUpstream upstream, ResponseRelay relay,
+    GeminiProxyHandler geminiProxyHandler(ApiSurfaces surfaces, HeaderPolicy headerPolicy,
+                                          ClientKeyAuthenticator authenticator, ProxyProperties properties,
+                                          UploadUrlRewriter uploads, ResilientUpstream upstream, ResponseRelay relay,
                                           RequestLimiter limiter, TracePropagation tracing) {
-        return new GeminiProxyHandler(headerPolicy, authenticator,
+        return new GeminiProxyHandler(surfaces, headerPolicy, authenticator,
                 new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, relay, limiter, tracing);
     }
 }

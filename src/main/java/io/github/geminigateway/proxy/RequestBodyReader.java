@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.surface.BodyFacts;
+import io.github.geminigateway.surface.BodyFields;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads a unary request body once, bounded by {@code gateway.max-request-size}, so that a retry can send it again,
- * and checks that it is well-formed JSON before anything goes upstream. The JSON is only scanned token by token,
+ * and checks that it is well-formed JSON before anything goes upstream. The same single pass picks out the body
+ * fields a surface's policies need (the model of an Interactions create). The JSON is only scanned token by token,
  * never turned into objects, and the bytes forwarded are the bytes received.
  */
 public final class RequestBodyReader {
@@ -34,7 +37,15 @@ public final class RequestBodyReader {
         this.limitText = maxRequestSize.toString();
     }
 
+    /** A body read whole, and the wanted fields found in it. */
+    record ReadBody(byte[] bytes, BodyFacts facts) {
+    }
+
     public Mono<byte[]> readJson(ServerHttpRequest request) {
+        return read(request, BodyFields.NONE).map(ReadBody::bytes);
+    }
+
+    public Mono<ReadBody> read(ServerHttpRequest request, BodyFields fields) {
         long declared = request.getHeaders().getContentLength();
         if (declared > maxBytes) {
             return Mono.error(tooLarge());
@@ -52,22 +63,28 @@ public final class RequestBodyReader {
                 })
                 .defaultIfEmpty(new byte[0])
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .doOnNext(bytes -> requireWellFormedJson(bytes, gzip));
+                .map(bytes -> new ReadBody(bytes, wellFormedJson(bytes, gzip, fields)));
     }
 
-    private void requireWellFormedJson(byte[] body, boolean gzip) {
+    private BodyFacts wellFormedJson(byte[] body, boolean gzip, BodyFields fields) {
         if (body.length == 0) {
-            return;
+            return BodyFacts.NONE;
         }
         try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body)) : new ByteArrayInputStream(body);
              JsonParser parser = JSON.createParser(in)) {
             if (parser.nextToken() == null) {
-                return;
+                return BodyFacts.NONE;
             }
-            parser.skipChildren();
+            BodyFacts facts = BodyFacts.NONE;
+            if (fields.isEmpty()) {
+                parser.skipChildren();
+            } else {
+                facts = fields.read(parser);
+            }
             if (parser.nextToken() != null) {
                 throw invalidJson("more than one JSON value");
             }
+            return facts;
         } catch (IOException e) {
             throw invalidJson(gzip ? "the gzip body does not inflate to valid JSON" : "the body is not valid JSON");
         }

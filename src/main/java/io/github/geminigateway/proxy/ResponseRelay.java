@@ -1,27 +1,23 @@
 package io.github.geminigateway.proxy;
 
-import io.github.geminigateway.auth.Caller;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
-import io.github.geminigateway.error.UpstreamError;
+import io.github.geminigateway.error.RelayedUpstreamError;
 import io.github.geminigateway.error.UpstreamErrorReader;
-import io.github.geminigateway.limits.Admission;
-import io.github.geminigateway.limits.TokenUsage;
 import io.github.geminigateway.observability.GatewayMetrics;
 import io.github.geminigateway.observability.GatewayMetrics.StreamMeter;
 import io.github.geminigateway.observability.RequestRecord;
-import io.github.geminigateway.resilience.TimeoutProperties;
-import io.github.geminigateway.stream.GenerateResponseScanner;
-import io.github.geminigateway.stream.ResponseFacts;
-import io.github.geminigateway.stream.StreamErrorFraming;
+import io.github.geminigateway.stream.AnswerScanner;
 import io.github.geminigateway.stream.StreamGuard;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
 import io.github.geminigateway.upstream.UpstreamResponse;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
@@ -39,12 +35,13 @@ import reactor.core.publisher.SignalType;
 
 /**
  * Turns the upstream response into the caller's response, bytes unchanged. Server-sent events go through the
- * {@link StreamGuard} and are written and flushed event by event as they arrive; a JSON-array stream, read by read.
- * Other answers (a unary generate, countTokens, embeddings, file metadata) are one JSON document that the caller
- * parses whole: one of up to {@value #HELD_BODY} bytes is held until its end and sent in one write with its status and
- * headers, which costs a fraction of a write and flush per network read (bench/results); a longer one is streamed
- * from the moment it passes that size. Error bodies are read whole and sanitized first. When the answer ends, the
- * limits are settled with the tokens it reported.
+ * {@link StreamGuard}, in the dialect of the call's surface, and are written and flushed event by event as they
+ * arrive; a JSON-array stream, read by read. Other answers (a unary generate or interaction, countTokens,
+ * embeddings, file metadata) are one JSON document that the caller parses whole: one of up to {@value #HELD_BODY}
+ * bytes is held until its end and sent in one write with its status and headers, which costs a fraction of a write
+ * and flush per network read (bench/results); a longer one is streamed from the moment it passes that size. Error
+ * bodies are read whole and sanitized, and handed to the error writer. What the answer reports (usage, finish) goes
+ * into the call's facts, from which the limits are settled when the call ends.
  */
 public final class ResponseRelay {
 
@@ -58,29 +55,28 @@ public final class ResponseRelay {
     private final UploadUrlRewriter uploads;
     private final PublicBaseUrl publicBaseUrl;
     private final GatewayMetrics metrics;
-    private final TimeoutProperties timeouts;
 
     public ResponseRelay(HeaderPolicy headerPolicy, UpstreamErrorReader errorReader, UploadUrlRewriter uploads,
-                         PublicBaseUrl publicBaseUrl, GatewayMetrics metrics, TimeoutProperties timeouts) {
+                         PublicBaseUrl publicBaseUrl, GatewayMetrics metrics) {
         this.headerPolicy = headerPolicy;
         this.errorReader = errorReader;
         this.uploads = uploads;
         this.publicBaseUrl = publicBaseUrl;
         this.metrics = metrics;
-        this.timeouts = timeouts;
     }
 
-    public Mono<Void> relay(ServerWebExchange exchange, RequestRecord record, GeminiPath path, Caller caller,
-                            Admission admission, UpstreamResponse response) {
+    Mono<Void> relay(CallContext context, UpstreamResponse response) {
         HttpHeaders headers = headerPolicy.relayedResponseHeaders(response.headers());
         if (response.status() >= 400) {
-            return errorReader.read(response, record.requestId())
-                    .flatMap(error -> relayError(exchange, record, response.status(), headers, error, admission));
+            return errorReader.read(response, context.record().requestId())
+                    .flatMap(error -> Mono.error(new RelayedUpstreamError(error, headers)));
         }
-        admission.rateLimitHeaders().forEach(headers::set);
+        ServerWebExchange exchange = context.exchange();
+        context.admission().rateLimitHeaders().forEach(headers::set);
         String uploadUrl = response.header(UPLOAD_URL);
-        if (path.upload() && uploadUrl != null) {
-            headers.set(UPLOAD_URL, uploads.rewrite(uploadUrl, caller.id(), publicBaseUrl.of(exchange.getRequest())));
+        if (context.path().upload() && uploadUrl != null) {
+            headers.set(UPLOAD_URL, uploads.rewrite(uploadUrl, context.caller().id(),
+                    publicBaseUrl.of(exchange.getRequest())));
         }
         ServerHttpResponse out = exchange.getResponse();
         out.setStatusCode(HttpStatusCode.valueOf(response.status()));
@@ -92,18 +88,18 @@ public final class ResponseRelay {
         }
         out.getHeaders().addAll(headers);
         if (eventStream) {
-            return writeEvents(out, events(exchange, path, record, admission, body));
+            return writeEvents(out, events(context, body));
         }
+        AnswerScanner scanner = context.surface().answerScanner(context.call().operation());
         Flux<DataBuffer> relayed;
-        if (path.operation() == Operation.GENERATE) {
+        if (scanner != null) {
             boolean gzip = "gzip".equalsIgnoreCase(headers.getFirst(HttpHeaders.CONTENT_ENCODING));
-            relayed = scannedBody(record, admission, body, gzip);
+            relayed = scannedBody(context, body, gzip, scanner);
         } else {
-            relayed = counted(record, body).concatWith(settle(admission, TokenUsage.NONE))
-                    .doFinally(signal -> admission.release());
+            relayed = counted(context.record(), body);
         }
         relayed = relayed.onErrorMap(ResponseRelay::failedMidAnswer);
-        if (path.operation() == Operation.STREAM) {
+        if (context.call().flushEachRead()) {
             // The JSON-array stream (no alt=sse) is never held back either: each read is written and flushed.
             return out.writeAndFlushWith(relayed.map(Mono::just));
         }
@@ -155,71 +151,41 @@ public final class ResponseRelay {
                         "The upstream Gemini API closed the connection in the middle of its answer.");
     }
 
-    /** Relays an upstream error that was already read, keeping Google's status and (sanitized) body. */
-    public Mono<Void> relayError(ServerWebExchange exchange, RequestRecord record, int status, HttpHeaders headers,
-                                 UpstreamError error, Admission admission) {
-        record.failed(error.errorType());
-        record.addBytesOut(error.body().length);
-        headers.remove(HttpHeaders.CONTENT_LENGTH);
-        headers.remove(HttpHeaders.CONTENT_ENCODING);
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setContentLength(error.body().length);
-        if (error.retryDelay() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (error.retryDelay().toMillis() + 999) / 1000)));
-        }
-        ServerHttpResponse out = exchange.getResponse();
-        return admission.settle(TokenUsage.NONE)
-                .doFinally(signal -> admission.release())
-                .then(Mono.defer(() -> {
-                    out.setStatusCode(HttpStatusCode.valueOf(status));
-                    out.getHeaders().addAll(headers);
-                    return out.writeWith(Mono.just(out.bufferFactory().wrap(error.body())));
-                }));
-    }
-
-    private Flux<DataBuffer> events(ServerWebExchange exchange, GeminiPath path, RequestRecord record,
-                                    Admission admission, Flux<DataBuffer> body) {
-        ResponseFacts facts = new ResponseFacts();
-        record.facts(facts);
-        StreamMeter meter = metrics.streamStarted(path.model());
-        StreamGuard guard = new StreamGuard(facts,
-                StreamErrorFraming.forApiClient(exchange.getRequest().getHeaders().getFirst("x-goog-api-client")),
-                errorReader, record.requestId(), record::truncated);
-        Duration remaining = timeouts.total().minusNanos(record.elapsedNanos());
+    private Flux<DataBuffer> events(CallContext context, Flux<DataBuffer> body) {
+        RequestRecord record = context.record();
+        record.facts(context.facts());
+        StreamMeter meter = metrics.streamStarted(context.call().model());
+        StreamGuard guard = new StreamGuard(context.facts(),
+                context.surface().dialect(context.exchange().getRequest().getHeaders()), errorReader,
+                record.requestId(), record::truncated);
+        Duration remaining = context.call().deadlines().total().minusNanos(record.elapsedNanos());
         return guard.guard(body, remaining.isNegative() ? Duration.ZERO : remaining)
                 .doOnNext(event -> {
                     meter.event();
                     record.addBytesOut(event.length);
                 })
                 .map(event -> (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(event))
-                .concatWith(Mono.defer(() -> settle(admission, usageOf(facts))))
-                .doFinally(signal -> {
-                    meter.ended(signal == SignalType.CANCEL ? "cancelled"
-                            : record.truncation() != null ? "truncated" : "complete");
-                    admission.release();
-                });
+                .doFinally(signal -> meter.ended(signal == SignalType.CANCEL ? "cancelled"
+                        : record.truncation() != null ? "truncated" : "complete"));
     }
 
-    /** A unary generate answer: relayed as it arrives, with a copy scanned at the end for usage and finish. */
-    private Flux<DataBuffer> scannedBody(RequestRecord record, Admission admission, Flux<DataBuffer> body,
-                                         boolean gzip) {
+    /** A unary answer worth accounting: relayed as it arrives, with a copy scanned at the end for its usage. */
+    private Flux<DataBuffer> scannedBody(CallContext context, Flux<DataBuffer> body, boolean gzip,
+                                         AnswerScanner scanner) {
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        return counted(record, body)
+        return counted(context.record(), body)
                 .doOnNext(buffer -> {
                     if (copy.size() + buffer.readableByteCount() <= MAX_SCANNED_BODY) {
                         byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.toByteBuffer(buffer.readPosition(), java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
+                        buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
                         copy.writeBytes(bytes);
                     }
                 })
-                .concatWith(Mono.defer(() -> {
-                    ResponseFacts facts = new ResponseFacts();
+                .concatWith(Mono.fromRunnable(() -> {
                     byte[] json = gzip ? inflate(copy.toByteArray()) : copy.toByteArray();
-                    GenerateResponseScanner.scan(json, 0, json.length, facts);
-                    record.facts(facts);
-                    return settle(admission, usageOf(facts));
-                }))
-                .doFinally(signal -> admission.release());
+                    scanner.scan(json, 0, json.length, context.facts());
+                    context.record().facts(context.facts());
+                }));
     }
 
     /** A relayed body that counts bytes out (the upstream response itself fails it when it stalls). */
@@ -227,16 +193,8 @@ public final class ResponseRelay {
         return body.doOnNext(buffer -> record.addBytesOut(buffer.readableByteCount()));
     }
 
-    private static Mono<DataBuffer> settle(Admission admission, TokenUsage usage) {
-        return admission.settle(usage).onErrorResume(e -> Mono.empty()).then(Mono.empty());
-    }
-
-    private static TokenUsage usageOf(ResponseFacts facts) {
-        return facts.usage() == null ? TokenUsage.NONE : facts.usage();
-    }
-
     private static byte[] inflate(byte[] gzip) {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
             return in.readNBytes(MAX_SCANNED_BODY);
         } catch (IOException e) {
             return new byte[0];

@@ -10,6 +10,6 @@ final class FallbackPath {
 
     static UpstreamRequest rewrite(UpstreamRequest request, String primary, String fallback) {
         String target = request.pathAndQuery().replace("/models/" + primary + ":", "/models/" + fallback + ":");
-        return new UpstreamRequest(request.method(), target, request.headers(), request.body());
+        return request.to(target);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.geminigateway.resilience;
 
-import io.github.geminigateway.auth.Caller;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
@@ -35,6 +34,8 @@ import reactor.core.publisher.Mono;
  */
 public final class ResilientUpstream {
 
+    private static final String CONNECT_ERROR = "connect_error";
+
     private final UpstreamClient client;
     private final UpstreamKeyPool keys;
     private final UpstreamErrorReader errors;
@@ -61,44 +62,56 @@ public final class ResilientUpstream {
         this.metrics = metrics;
     }
 
-    /**
-     * @param replayable whether the body can be sent again; a streamed upload chunk cannot, so it gets one attempt
-     */
-    public Mono<UpstreamOutcome> call(Caller caller, String model, UpstreamRequest request, boolean replayable,
-                                      String requestId) {
+    public Mono<UpstreamOutcome> call(UpstreamCall call, UpstreamRequest request) {
         List<String> candidates = new ArrayList<>();
-        candidates.add(model);
-        models.fallbacksOf(model).stream().filter(caller::mayUse).forEach(candidates::add);
-        return callModel(candidates, 0, request, replayable, requestId);
+        candidates.add(call.model());
+        if (call.fallbacks()) {
+            models.fallbacksOf(call.model()).stream().filter(call.caller()::mayUse).forEach(candidates::add);
+        }
+        return callModel(candidates, 0, request, call);
     }
 
     private Mono<UpstreamOutcome> callModel(List<String> candidates, int index, UpstreamRequest request,
-                                            boolean replayable, String requestId) {
+                                            UpstreamCall call) {
         String model = candidates.get(index);
         UpstreamRequest forModel = index == 0 ? request : FallbackPath.rewrite(request, candidates.get(0), model);
         budget.recordRequest();
-        Mono<UpstreamOutcome> attempt = Mono.defer(() -> attempt(model, forModel, requestId));
+        Mono<UpstreamOutcome> attempt = Mono.defer(() -> attempt(model, forModel, call.requestId()));
         if (model != null) {
             attempt = attempt.transformDeferred(CircuitBreakerOperator.of(breakers.circuitBreaker(model)));
         }
-        if (replayable) {
+        if (call.retry() == RetryMode.REFUSED_ONLY) {
+            // After the breaker has counted it: a failure that Google may have accepted is final for this call.
+            attempt = attempt.onErrorResume(UpstreamFailure.Unavailable.class, failure -> neverReachedGoogle(failure)
+                    ? Mono.error(failure) : finalOutcome(failure, model));
+        }
+        if (call.retry() != RetryMode.NONE) {
             attempt = attempt.transformDeferred(RetryOperator.of(retry));
         }
         Mono<UpstreamOutcome> outcome = attempt
-                .onErrorResume(UpstreamFailure.class, failure -> failure.upstreamError() != null
-                        ? Mono.just(UpstreamOutcome.failure(failure.upstreamError(), model))
-                        : Mono.error(failure.gatewayError()))
+                .onErrorResume(UpstreamFailure.class, failure -> finalOutcome(failure, model))
                 .onErrorMap(CallNotPermittedException.class, open -> breakerOpen(model));
         if (index + 1 >= candidates.size()) {
             return outcome;
         }
         return outcome
                 .flatMap(result -> exhausted(result)
-                        ? callModel(candidates, index + 1, request, replayable, requestId)
+                        ? callModel(candidates, index + 1, request, call)
                         : Mono.just(result))
                 .onErrorResume(GatewayException.class, failure -> exhausted(failure)
-                        ? callModel(candidates, index + 1, request, replayable, requestId)
+                        ? callModel(candidates, index + 1, request, call)
                         : Mono.error(failure));
+    }
+
+    /** What the caller gets for a failure no attempt is left for: Google's error, or the gateway's own. */
+    private static Mono<UpstreamOutcome> finalOutcome(UpstreamFailure failure, String model) {
+        return failure.upstreamError() != null
+                ? Mono.just(UpstreamOutcome.failure(failure.upstreamError(), model))
+                : Mono.error(failure.gatewayError());
+    }
+
+    private static boolean neverReachedGoogle(UpstreamFailure failure) {
+        return CONNECT_ERROR.equals(failure.reason());
     }
 
     private Mono<UpstreamOutcome> attempt(String model, UpstreamRequest request, String requestId) {
@@ -163,7 +176,7 @@ public final class ResilientUpstream {
             return failure;
         }
         boolean timeout = failure instanceof TimeoutException;
-        metrics.upstreamAttempt(model, timeout ? "timeout" : isConnect(failure) ? "connect_error" : "reset");
+        metrics.upstreamAttempt(model, timeout ? "timeout" : isConnect(failure) ? CONNECT_ERROR : "reset");
         GatewayException gatewayError = timeout
                 ? new GatewayException(ErrorStatus.DEADLINE_EXCEEDED, ErrorType.UPSTREAM_TIMEOUT,
                         "The upstream Gemini API did not answer within the gateway's first-byte timeout.")
@@ -172,7 +185,7 @@ public final class ResilientUpstream {
                         "The upstream Gemini API could not be reached.")
                 : new GatewayException(ErrorStatus.BAD_GATEWAY, ErrorType.UPSTREAM_UNAVAILABLE,
                         "The upstream Gemini API closed the connection before answering.");
-        return new UpstreamFailure.Unavailable(model, timeout ? "timeout" : isConnect(failure) ? "connect_error" : "reset",
+        return new UpstreamFailure.Unavailable(model, timeout ? "timeout" : isConnect(failure) ? CONNECT_ERROR : "reset",
                 null, gatewayError);
     }
 

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,8 +20,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * A stand-in for the Gemini API that answers generate, stream, countTokens, embed, models and resumable uploads with
- * Google-shaped JSON. It backs the demo profile (so the gateway runs with no Google key) and the benchmarks (run on
+ * A stand-in for the Gemini API that answers generate, stream, countTokens, embed, models, resumable uploads and
+ * Interactions (create, streamed in Google's Interactions dialect or not, get, cancel, delete) with Google-shaped JSON. It backs the demo profile (so the gateway runs with no Google key) and the benchmarks (run on
  * its own with {@code java -jar gemini-gateway.jar simulator}). It is a bare Reactor Netty server, not a Spring
  * application, so that as a benchmark upstream it costs as little as possible.
  */
@@ -30,6 +31,10 @@ public final class GeminiSimulator implements AutoCloseable {
     private static final Pattern MODEL_CALL = Pattern.compile("^models/([A-Za-z0-9._-]+):([A-Za-z]+)$");
     private static final Pattern MODEL_GET = Pattern.compile("^models/([A-Za-z0-9._-]+)$");
     private static final Pattern FILE = Pattern.compile("^files/([A-Za-z0-9-]+)$");
+    private static final Pattern INTERACTION = Pattern.compile("^interactions/([A-Za-z0-9_-]+)$");
+    private static final Pattern INTERACTION_CANCEL = Pattern.compile("^interactions/([A-Za-z0-9_-]+)(?:/|:)cancel$");
+    private static final Pattern BODY_MODEL = Pattern.compile("\"model\"\\s*:\\s*\"(?:models/)?([A-Za-z0-9._-]+)\"");
+    private static final Pattern BODY_STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
 
     private static final int MAX_STREAMS_PER_CONNECTION = 100;
 
@@ -37,6 +42,7 @@ public final class GeminiSimulator implements AutoCloseable {
     private final DisposableServer server;
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> uploads = new ConcurrentHashMap<>();
+    private final Map<String, String> interactions = new ConcurrentHashMap<>();
 
     private GeminiSimulator(SimulatorSettings settings) {
         this.settings = settings;
@@ -102,6 +108,9 @@ public final class GeminiSimulator implements AutoCloseable {
             return json(response, 200, "{\"models\": [" + String.join(",",
                     SimulatedResponses.MODELS.stream().map(SimulatedResponses::model).toList()) + "]}");
         }
+        if (resource.equals("interactions") || resource.startsWith("interactions/")) {
+            return interactions(request, response, uri, resource, body);
+        }
         if (resource.equals("files") && method == HttpMethod.GET) {
             return json(response, 200, "{\"files\": [" + String.join(",", files.values()) + "]}");
         }
@@ -150,6 +159,53 @@ public final class GeminiSimulator implements AutoCloseable {
                 .concatWith(Mono.just("]"));
         return response.status(200).header("Content-Type", "application/json; charset=UTF-8")
                 .sendString(array, StandardCharsets.UTF_8);
+    }
+
+    /** Interactions: create (unary or streamed), get (or a stream resumed), cancel and delete. */
+    private Publisher<Void> interactions(HttpServerRequest request, HttpServerResponse response,
+                                         QueryStringDecoder uri, String resource, byte[] body) {
+        HttpMethod method = request.method();
+        if (method == HttpMethod.POST && resource.equals("interactions")) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            Matcher model = BODY_MODEL.matcher(text);
+            if (!model.find() || !SimulatedResponses.MODELS.contains(model.group(1))) {
+                return json(response, 404, SimulatedResponses.error(404, "NOT_FOUND", "The model in the "
+                        + "interaction is not found."));
+            }
+            String id = "sim-" + SimulatedResponses.responseId().toLowerCase();
+            int promptTokens = SimulatedResponses.promptTokens(body.length);
+            interactions.put(id, SimulatedResponses.interaction(id, model.group(1), promptTokens));
+            if (BODY_STREAM.matcher(text).find()) {
+                return interactionStream(response, SimulatedResponses.interactionEvents(id, model.group(1),
+                        promptTokens, settings.streamChunks()));
+            }
+            return delayed(json(response, 200, interactions.get(id)));
+        }
+        Matcher cancel = INTERACTION_CANCEL.matcher(resource);
+        if (method == HttpMethod.POST && cancel.matches() && interactions.containsKey(cancel.group(1))) {
+            return json(response, 200, interactions.get(cancel.group(1)));
+        }
+        Matcher one = INTERACTION.matcher(resource);
+        if (!one.matches() || !interactions.containsKey(one.group(1))) {
+            return notFound(response, resource);
+        }
+        if (method == HttpMethod.DELETE) {
+            interactions.remove(one.group(1));
+            return json(response, 200, "{}");
+        }
+        if ("true".equals(first(uri, "stream"))) {
+            String model = interactions.get(one.group(1)).replaceAll(".*\"model\": \"([^\"]*)\".*", "$1");
+            List<String> events = SimulatedResponses.interactionEvents(one.group(1), model, 1, 1);
+            return interactionStream(response, events.subList(events.size() - 1, events.size()));
+        }
+        return json(response, 200, interactions.get(one.group(1)));
+    }
+
+    private Publisher<Void> interactionStream(HttpServerResponse response, List<String> events) {
+        Flux<String> paced = Flux.fromIterable(events)
+                .delayElements(settings.chunkDelay().isZero() ? Duration.ofNanos(1) : settings.chunkDelay());
+        return response.status(200).header("Content-Type", "text/event-stream").sendHeaders()
+                .sendString(paced, StandardCharsets.UTF_8);
     }
 
     private Publisher<Void> upload(HttpServerRequest request, HttpServerResponse response, QueryStringDecoder uri) {

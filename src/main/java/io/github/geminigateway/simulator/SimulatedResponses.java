@@ -1,5 +1,7 @@
 package io.github.geminigateway.simulator;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -35,11 +37,51 @@ final class SimulatedResponses {
     static String streamChunk(String model, String responseId, int promptTokens, int index, int count) {
         int from = WORDS.length * index / count;
         int to = WORDS.length * (index + 1) / count;
-        String text = (index == 0 ? "" : " ") + String.join(" ", java.util.Arrays.copyOfRange(WORDS, from, to));
+        String text = (index == 0 ? "" : " ") + String.join(" ", Arrays.copyOfRange(WORDS, from, to));
         boolean last = index == count - 1;
         return "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"" + text + "\"}],\"role\": \"model\"}"
                 + (last ? ",\"finishReason\": \"STOP\"" : "") + ",\"index\": 0}]," + usage(promptTokens, to)
                 + ",\"modelVersion\": \"" + model + "\",\"responseId\": \"" + responseId + "\"}";
+    }
+
+    /** A completed Interaction resource, as a unary create or a get answers it. */
+    static String interaction(String id, String model, int promptTokens) {
+        return "{\"id\": \"" + id + "\",\"status\": \"completed\",\"model\": \"" + model + "\",\"role\": "
+                + "\"model\",\"outputs\": [{\"type\": \"text\",\"text\": \"" + String.join(" ", WORDS) + "\"}],"
+                + interactionUsage(promptTokens, WORDS.length) + "}";
+    }
+
+    /**
+     * The events of a streamed interaction, each framed as Google frames them ({@code event:} line, {@code data:}
+     * line): created, a step with {@code deltas} text deltas, completed with the usage.
+     */
+    static List<String> interactionEvents(String id, String model, int promptTokens, int deltas) {
+        List<String> events = new ArrayList<>();
+        events.add(interactionEvent("interaction.created", id, 0, "\"interaction\": {\"id\": \"" + id
+                + "\",\"status\": \"in_progress\",\"model\": \"" + model + "\"}"));
+        events.add(interactionEvent("step.start", id, 1, "\"index\": 0,\"step\": {\"type\": \"model_output\"}"));
+        for (int i = 0; i < deltas; i++) {
+            int from = WORDS.length * i / deltas;
+            int to = WORDS.length * (i + 1) / deltas;
+            String text = (i == 0 ? "" : " ") + String.join(" ", Arrays.copyOfRange(WORDS, from, to));
+            events.add(interactionEvent("step.delta", id, 2 + i, "\"index\": 0,\"delta\": {\"type\": \"text\","
+                    + "\"text\": \"" + text + "\"}"));
+        }
+        events.add(interactionEvent("step.stop", id, 2 + deltas, "\"index\": 0"));
+        events.add(interactionEvent("interaction.completed", id, 3 + deltas, "\"interaction\": {\"id\": \"" + id
+                + "\",\"status\": \"completed\",\"model\": \"" + model + "\"," + interactionUsage(promptTokens,
+                WORDS.length) + "}"));
+        return events;
+    }
+
+    private static String interactionEvent(String type, String id, int index, String fields) {
+        return "event: " + type + "\ndata: {\"event_type\": \"" + type + "\",\"event_id\": \"" + id + "-" + index
+                + "\"," + fields + "}\n\n";
+    }
+
+    private static String interactionUsage(int input, int output) {
+        return "\"usage\": {\"total_input_tokens\": " + input + ",\"total_output_tokens\": " + output
+                + ",\"total_thought_tokens\": 0,\"total_cached_tokens\": 0,\"total_tokens\": " + (input + output) + "}";
     }
 
     static String countTokens(int promptTokens) {

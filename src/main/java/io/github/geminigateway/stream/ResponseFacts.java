@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the gateway learned from a generate answer while relaying it: the latest (cumulative) usage, the finish
+ * What the gateway learned from an answer (generate or Interactions) while relaying it: the latest (cumulative) usage, the finish
  * reasons, and a safety block. Filled by {@link GenerateResponseScanner}, read when the response ends.
  */
 public final class ResponseFacts {
@@ -13,6 +13,7 @@ public final class ResponseFacts {
     private TokenUsage usage;
     private final List<String> finishReasons = new ArrayList<>(1);
     private String blockReason;
+    private boolean usageLater;
 
     void usage(TokenUsage usage) {
         this.usage = usage;
@@ -24,6 +25,15 @@ public final class ResponseFacts {
 
     void blockReason(String reason) {
         this.blockReason = reason;
+    }
+
+    void usageLater() {
+        this.usageLater = true;
+    }
+
+    /** Whether the answer says its usage will be known only later (a background interaction still running). */
+    public boolean usageComesLater() {
+        return usageLater;
     }
 
     /** The usage the answer reported, or null when it reported none. */

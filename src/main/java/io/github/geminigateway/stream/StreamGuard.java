@@ -1,10 +1,7 @@
 package io.github.geminigateway.stream;
 
-import io.github.geminigateway.error.GeminiErrorBody;
 import io.github.geminigateway.error.UpstreamErrorReader;
-import io.github.geminigateway.stream.GenerateResponseScanner.Kind;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -14,16 +11,17 @@ import reactor.core.publisher.SynchronousSink;
 
 /**
  * Relays a server-sent-event stream so that it never ends in a lie. Events pass through unchanged while they are
- * well-formed; the stream ends cleanly only when the upstream closed it after a final event (one with a finishReason
- * or a prompt block). Every other ending (reset, mid-stream error, stall, deadline, malformed event, EOF without a
- * finishReason) becomes one terminal error event, framed so that the caller's SDK raises it.
+ * well-formed; the stream ends cleanly only when the upstream closed it after a final event, as the surface's
+ * {@link StreamDialect} defines it (generateContent: a finishReason or a prompt block; Interactions:
+ * {@code interaction.completed}). Every other ending (reset, mid-stream error, stall, deadline, malformed event, EOF
+ * before the final event) becomes one terminal error event in the dialect's own shape, which the caller's SDK raises.
  *
  * <p>One guard serves one stream; it is not reusable.
  */
 public final class StreamGuard {
 
     private final ResponseFacts facts;
-    private final StreamErrorFraming framing;
+    private final StreamDialect dialect;
     private final UpstreamErrorReader errorReader;
     private final String requestId;
     private final Consumer<TruncationReason> onTruncated;
@@ -31,10 +29,10 @@ public final class StreamGuard {
     private boolean deadlinePassed;
     private boolean terminated;
 
-    public StreamGuard(ResponseFacts facts, StreamErrorFraming framing, UpstreamErrorReader errorReader,
+    public StreamGuard(ResponseFacts facts, StreamDialect dialect, UpstreamErrorReader errorReader,
                        String requestId, Consumer<TruncationReason> onTruncated) {
         this.facts = facts;
-        this.framing = framing;
+        this.dialect = dialect;
         this.errorReader = errorReader;
         this.requestId = requestId;
         this.onTruncated = onTruncated;
@@ -54,24 +52,23 @@ public final class StreamGuard {
     }
 
     private void inspect(byte[] event, SynchronousSink<byte[]> sink) {
-        int start = payloadStart(event);
-        int end = payloadEnd(event);
-        if (start >= end) {
-            sink.next(event);
-            return;
-        }
-        Kind kind = GenerateResponseScanner.scan(event, start, end - start, facts);
-        switch (kind) {
+        switch (dialect.read(event, facts)) {
+            case PASS -> sink.next(event);
             case CHUNK -> {
                 finished = false;
                 sink.next(event);
             }
-            case FINAL_CHUNK -> {
+            case FINAL -> {
                 finished = true;
                 sink.next(event);
             }
+            case DONE -> {
+                // A sentinel before the final event would make the SDK stop reading at a truncation.
+                sink.next(finished ? event : terminal(TruncationReason.NO_FINISH_REASON));
+                sink.complete();
+            }
             case ERROR -> {
-                sink.next(upstreamError(event, start, end));
+                sink.next(upstreamError(event));
                 sink.complete();
             }
             case MALFORMED -> {
@@ -89,38 +86,15 @@ public final class StreamGuard {
         return terminal(deadlinePassed ? TruncationReason.TOTAL_TIMEOUT : TruncationReason.NO_FINISH_REASON);
     }
 
-    private byte[] upstreamError(byte[] event, int start, int end) {
+    private byte[] upstreamError(byte[] event) {
         terminated = true;
         onTruncated.accept(TruncationReason.UPSTREAM_ERROR);
-        byte[] json = java.util.Arrays.copyOfRange(event, start, end);
-        return framing.frame(errorReader.read(500, json, false, requestId).body());
+        return dialect.upstreamError(event, errorReader, requestId);
     }
 
     private byte[] terminal(TruncationReason reason) {
         terminated = true;
         onTruncated.accept(reason);
-        return framing.frame(GeminiErrorBody.of(reason.status().httpStatus(), reason.status().rpcName(),
-                reason.message(), List.of(), requestId));
-    }
-
-    /** Where the JSON starts: after {@code data:} and one optional space, or at the first byte of a bare object. */
-    private static int payloadStart(byte[] event) {
-        int i = 0;
-        if (event.length >= 5 && event[0] == 'd' && event[1] == 'a' && event[2] == 't' && event[3] == 'a'
-                && event[4] == ':') {
-            i = 5;
-        }
-        while (i < event.length && (event[i] == ' ' || event[i] == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int payloadEnd(byte[] event) {
-        int end = event.length;
-        while (end > 0 && (event[end - 1] == '\n' || event[end - 1] == '\r' || event[end - 1] == ' ')) {
-            end--;
-        }
-        return end;
+        return dialect.terminalError(reason, requestId);
     }
 }

@@ -35,19 +35,16 @@ public final class UpstreamClient implements AutoCloseable {
 
     private static final String API_KEY_HEADER = "x-goog-api-key";
     private static final String FIRST_BYTE_TIMER = "gateway.firstByteTimer";
+    private static final String FIRST_BYTE_BOUND = "gateway.firstByteBound";
     private static final AttributeKey<Boolean> WINDOW_OPENED = AttributeKey.valueOf("gateway.connectionWindowOpened");
 
     private final ConnectionProvider pool;
     private final HttpClient http;
     private final String baseUrl;
-    private final Duration firstByte;
-    private final Duration idle;
     private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
     public UpstreamClient(URI baseUrl, int maxConnections, TimeoutProperties timeouts, boolean http2) {
         this.baseUrl = stripTrailingSlash(baseUrl.toString());
-        this.firstByte = timeouts.firstByte();
-        this.idle = timeouts.idle();
         this.pool = ConnectionProvider.builder("gemini-upstream")
                 .maxConnections(maxConnections)
                 .pendingAcquireMaxCount(-1)
@@ -61,7 +58,9 @@ public final class UpstreamClient implements AutoCloseable {
                 .keepAlive(true)
                 .doOnRequest((request, connection) -> {
                     // From the moment the request starts (body sending included, so an upstream that stops reading
-                    // a large body is bounded too) until the response headers arrive; removed when they do.
+                    // a large body is bounded too) until the response headers arrive; removed when they do. The
+                    // bound is the call's own, passed in the Reactor context: one client serves every surface.
+                    Duration firstByte = request.currentContextView().get(FIRST_BYTE_BOUND);
                     connection.addHandlerFirst(FIRST_BYTE_TIMER,
                             new ReadTimeoutHandler(firstByte.toMillis(), TimeUnit.MILLISECONDS));
                     // An HTTP/2 stream's channel has the connection's as parent; an HTTP/1.1 one has none.
@@ -91,10 +90,13 @@ public final class UpstreamClient implements AutoCloseable {
      * first-byte timeout from the start of the request.
      */
     public Mono<UpstreamResponse> exchange(UpstreamRequest request, ApiKey key) {
+        Duration firstByte = request.deadlines().firstByte();
         return http.request(HttpMethod.valueOf(request.method().name()))
                 .uri(baseUrl + request.pathAndQuery())
                 .send((outbound, out) -> {
-                    request.headers().forEach((name, values) -> outbound.requestHeaders().add(name, values));
+                    // set, not add: Reactor Netty has already put its own Accept: */* there, and Google must see the
+                    // caller's (text/event-stream for an Interactions stream).
+                    request.headers().forEach((name, values) -> outbound.requestHeaders().set(name, values));
                     if (key != null) {
                         outbound.requestHeaders().set(API_KEY_HEADER, key.reveal());
                     }
@@ -103,11 +105,13 @@ public final class UpstreamClient implements AutoCloseable {
                 .responseConnection((response, connection) -> {
                     // Headers are in: from here on the body's idle bound applies, not the first-byte one.
                     connection.removeHandler(FIRST_BYTE_TIMER);
-                    return Mono.just(new UpstreamResponse(response, connection, buffers, idle));
+                    return Mono.just(new UpstreamResponse(response, connection, buffers,
+                            request.deadlines().idle()));
                 })
                 .next()
                 .onErrorMap(ReadTimeoutException.class, timeout -> new TimeoutException(
-                        "no upstream response headers within " + firstByte));
+                        "no upstream response headers within " + firstByte))
+                .contextWrite(context -> context.put(FIRST_BYTE_BOUND, firstByte));
     }
 
     @Override

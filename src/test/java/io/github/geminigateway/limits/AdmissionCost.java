@@ -54,7 +54,7 @@ public final class AdmissionCost {
                 long start = System.nanoTime();
                 Flux.range(0, requests)
                         .flatMap(i -> limiter.admit("team-a", "gemini-2.5-flash", true, 2_000)
-                                .flatMap(admission -> admission.settle(usage).doFinally(s -> admission.release())),
+                                .flatMap(admission -> admission.close(usage)),
                                 concurrency)
                         .blockLast();
                 double micros = (System.nanoTime() - start) / 1_000.0 / requests;

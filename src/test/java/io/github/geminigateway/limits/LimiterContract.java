@@ -186,7 +186,7 @@ abstract class LimiterContract {
         TokenUsage lastEvent = new TokenUsage(50, 150, 50, 0);
 
         StepVerifier.create(stream.settle(lastEvent)).expectComplete().verify(BOUND);
-        stream.release();
+        StepVerifier.create(stream.release()).expectComplete().verify(BOUND);
 
         assertThat(remaining(admitted(limiter, true, 0))).as("1000 - 250 - 100").isEqualTo("650");
     }
@@ -306,8 +306,8 @@ abstract class LimiterContract {
         assertThat(refusal.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         assertThat(admitted(limiter, false, 10)).as("unary calls hold no slot").isNotNull();
 
-        first.release();
-        first.release();
+        StepVerifier.create(first.release()).expectComplete().verify(BOUND);
+        StepVerifier.create(first.release()).as("a second release frees nothing more").expectComplete().verify(BOUND);
 
         admitted(limiter, true, 10);
         refused(limiter, true, 10);

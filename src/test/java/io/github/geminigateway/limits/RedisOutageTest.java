@@ -152,7 +152,7 @@ class RedisOutageTest {
         redis.takeDown();
 
         StepVerifier.create(stream.settle(new TokenUsage(10, 10, 0, 0))).expectComplete().verify(BOUND);
-        stream.release();
+        StepVerifier.create(stream.release()).expectComplete().verify(BOUND);
 
         assertThat(storeErrors()).isGreaterThanOrEqualTo(1);
     }

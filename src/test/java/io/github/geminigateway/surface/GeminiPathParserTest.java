@@ -1,4 +1,4 @@
-package io.github.geminigateway.proxy;
+package io.github.geminigateway.surface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,13 +16,14 @@ class GeminiPathParserTest {
     @Test
     void acceptsEveryApiVersionAndExtractsModelAndMethod() {
         assertThat(parser.parse("/v1/models/gemini-2.5-flash:generateContent"))
-                .isEqualTo(new GeminiPath("v1", "gemini-2.5-flash", "generateContent", Operation.GENERATE, false));
+                .isEqualTo(new GeminiPath("v1", "models/gemini-2.5-flash:generateContent", "gemini-2.5-flash",
+                        "generateContent", Operation.GENERATE, false));
         assertThat(parser.parse("/v1beta/models/gemini-2.5-pro:streamGenerateContent"))
-                .isEqualTo(new GeminiPath("v1beta", "gemini-2.5-pro", "streamGenerateContent", Operation.STREAM,
-                        false));
+                .isEqualTo(new GeminiPath("v1beta", "models/gemini-2.5-pro:streamGenerateContent", "gemini-2.5-pro",
+                        "streamGenerateContent", Operation.STREAM, false));
         assertThat(parser.parse("/v1alpha/models/gemini-2.5-flash-lite:countTokens"))
-                .isEqualTo(new GeminiPath("v1alpha", "gemini-2.5-flash-lite", "countTokens", Operation.COUNT_TOKENS,
-                        false));
+                .isEqualTo(new GeminiPath("v1alpha", "models/gemini-2.5-flash-lite:countTokens",
+                        "gemini-2.5-flash-lite", "countTokens", Operation.COUNT_TOKENS, false));
     }
 
     @Test

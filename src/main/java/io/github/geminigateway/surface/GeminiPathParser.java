@@ -1,4 +1,4 @@
-package io.github.geminigateway.proxy;
+package io.github.geminigateway.surface;
 
 import io.github.geminigateway.error.GatewayException;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a raw request path against the shape of the Gemini REST surface before anything is forwarded. It works on
+ * Checks a raw request path against the shape of the Gemini REST API before anything is forwarded. It works on
  * the path as sent, still percent-encoded, and refuses every escape a traversal could hide in (dot segments, encoded
  * dots, slashes or backslashes, empty segments), because the upstream URL is built from this path.
  *
@@ -25,7 +25,7 @@ public final class GeminiPathParser {
     private static final Pattern SAFE_CHARACTERS = Pattern.compile("[A-Za-z0-9._~:/-]+");
     private static final Pattern MODEL_RESOURCE =
             Pattern.compile("^models/([^/:]+)(?::([^/:]+))?(/.*)?$");
-    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern MODEL_ID = ModelNames.ID;
     private static final Pattern RPC_METHOD = Pattern.compile("[A-Za-z]{1,64}");
 
     private final Map<String, GeminiPath> accepted = new ConcurrentHashMap<>();
@@ -58,7 +58,7 @@ public final class GeminiPathParser {
             Operation operation = upload ? Operation.UPLOAD
                     : resource.equals("files") || resource.startsWith("files/") || resource.startsWith("files:")
                     ? Operation.FILES : Operation.OTHER;
-            return new GeminiPath(version, null, null, operation, upload);
+            return new GeminiPath(version, resource, null, null, operation, upload);
         }
         String model = modelPath.group(1);
         String rpcMethod = modelPath.group(2);
@@ -70,7 +70,7 @@ public final class GeminiPathParser {
             throw GatewayException.invalidArgument("Malformed method name after the model in the request path.");
         }
         Operation operation = upload ? Operation.UPLOAD : Operation.ofRpcMethod(rpcMethod);
-        return new GeminiPath(version, model, rpcMethod, operation, upload);
+        return new GeminiPath(version, resource, model, rpcMethod, operation, upload);
     }
 
     private static void requireSafe(String resource) {

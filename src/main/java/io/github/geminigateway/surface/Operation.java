@@ -1,8 +1,8 @@
-package io.github.geminigateway.proxy;
+package io.github.geminigateway.surface;
 
 import java.util.Locale;
 
-/** The closed set of operations that metrics and the access log are tagged with. */
+/** The closed set of operations that metrics and the access log are tagged with, across every API surface. */
 public enum Operation {
     GENERATE,
     STREAM,
@@ -10,6 +10,16 @@ public enum Operation {
     EMBED,
     UPLOAD,
     FILES,
+    /** An Interactions create whose answer is one Interaction resource. */
+    INTERACTION,
+    /** An Interactions create with {@code "stream": true}: an event stream in the Interactions dialect. */
+    INTERACTION_STREAM,
+    /** An Interactions get, or a stream resumed with {@code ?stream=true&last_event_id=}. */
+    INTERACTION_GET,
+    INTERACTION_CANCEL,
+    INTERACTION_DELETE,
+    /** The agent platform resources beside Interactions: agents, environments, triggers, webhooks. */
+    AGENTS,
     OTHER;
 
     private final String tag = name().toLowerCase(Locale.ROOT);

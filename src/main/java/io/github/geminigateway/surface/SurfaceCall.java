@@ -1,0 +1,27 @@
+package io.github.geminigateway.surface;
+
+import io.github.geminigateway.resilience.RetryMode;
+import io.github.geminigateway.upstream.Deadlines;
+import java.util.List;
+
+/**
+ * What a surface made of one request: everything the governance, the limits and the relay decide on.
+ *
+ * @param operation     the operation, for metrics and logs
+ * @param model         the model or agent the request names (path or body), which its limits, metrics and circuit
+ *                      breaker key on; null when it names none
+ * @param agent         whether {@code model} is an agent, allowed by the client's agents list rather than its models
+ * @param alsoNamed     further models the request names, each of which must be allowed too (a batch's body model)
+ * @param stream        whether the answer is a stream, which holds a concurrent-stream slot
+ * @param flushEachRead whether a non-SSE answer is still a stream to relay read by read (a JSON-array stream)
+ * @param fallbacks     whether the model's fallbacks may serve it (only a model in the path can be swapped)
+ * @param retry         how far the call may be retried
+ * @param deadlines     its time bounds
+ */
+public record SurfaceCall(Operation operation, String model, boolean agent, List<String> alsoNamed, boolean stream,
+                          boolean flushEachRead, boolean fallbacks, RetryMode retry, Deadlines deadlines) {
+
+    public SurfaceCall {
+        alsoNamed = List.copyOf(alsoNamed);
+    }
+}
