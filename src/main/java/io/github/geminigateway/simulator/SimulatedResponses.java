@@ -47,7 +47,8 @@ final class SimulatedResponses {
     /** A completed Interaction resource, as a unary create or a get answers it. */
     static String interaction(String id, String model, int promptTokens) {
         return "{\"id\": \"" + id + "\",\"status\": \"completed\",\"model\": \"" + model + "\",\"role\": "
-                + "\"model\",\"outputs\": [{\"type\": \"text\",\"text\": \"" + String.join(" ", WORDS) + "\"}],"
+                + "\"model\",\"steps\": [{\"type\": \"model_output\",\"content\": [{\"type\": \"text\",\"text\": \""
+                + String.join(" ", WORDS) + "\"}]}],"
                 + interactionUsage(promptTokens, WORDS.length) + "}";
     }
 

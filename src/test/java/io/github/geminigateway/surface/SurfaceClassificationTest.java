@@ -1,0 +1,167 @@
+package io.github.geminigateway.surface;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.resilience.RetryMode;
+import io.github.geminigateway.resilience.TimeoutProperties;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+/**
+ * What each surface makes of a request: its operation, the model or agent it names (path or body), whether it
+ * streams, how it may be retried and which deadlines apply.
+ */
+class SurfaceClassificationTest {
+
+    private static final TimeoutProperties TIMEOUTS = new TimeoutProperties(Duration.ofSeconds(5),
+            Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofMinutes(10), null, null);
+    private final GeminiPathParser paths = new GeminiPathParser();
+    private final ApiSurfaces surfaces = new ApiSurfaces(List.of(new InteractionsSurface(TIMEOUTS),
+            new GenerateContentSurface(TIMEOUTS)));
+
+    @Test
+    void anInteractionsCreateNamesItsModelInTheBodyAndIsRetriedOnlyWhenRefused() {
+        SurfaceCall unary = classify(HttpMethod.POST, "/v1beta/interactions", null,
+                "{\"model\":\"models/gemini-3.6-flash\",\"input\":\"hi\"}");
+        SurfaceCall stream = classify(HttpMethod.POST, "/v1/interactions", null,
+                "{\"input\":\"hi\",\"stream\":true,\"model\":\"gemini-3.6-flash\"}");
+
+        assertThat(unary.operation()).isEqualTo(Operation.INTERACTION);
+        assertThat(unary.model()).isEqualTo("gemini-3.6-flash");
+        assertThat(unary.stream()).isFalse();
+        assertThat(unary.retry()).isEqualTo(RetryMode.REFUSED_ONLY);
+        assertThat(unary.fallbacks()).as("a body model cannot be swapped").isFalse();
+        assertThat(unary.deadlines()).isEqualTo(TIMEOUTS.standard());
+        assertThat(stream.operation()).isEqualTo(Operation.INTERACTION_STREAM);
+        assertThat(stream.stream()).isTrue();
+    }
+
+    @Test
+    void agentsFlexAndBackgroundRunsGetTheirDeadlines() {
+        SurfaceCall agent = classify(HttpMethod.POST, "/v1beta/interactions", null,
+                "{\"agent\":\"agents/deep-research-preview-04-2026\",\"input\":\"q\"}");
+        SurfaceCall backgroundAgent = classify(HttpMethod.POST, "/v1beta/interactions", null,
+                "{\"agent\":\"deep-research-preview-04-2026\",\"background\":true}");
+        SurfaceCall flex = classify(HttpMethod.POST, "/v1beta/interactions", null,
+                "{\"model\":\"gemini-3.6-flash\",\"service_tier\":\"flex\"}");
+
+        assertThat(agent.model()).isEqualTo("deep-research-preview-04-2026");
+        assertThat(agent.agent()).isTrue();
+        assertThat(agent.deadlines()).isEqualTo(TIMEOUTS.agentRun());
+        assertThat(backgroundAgent.deadlines()).as("a background create answers at once")
+                .isEqualTo(TIMEOUTS.standard());
+        assertThat(flex.deadlines()).isEqualTo(TIMEOUTS.flexTier());
+        assertThat(TIMEOUTS.flexTier().firstByte()).isGreaterThan(Duration.ofMinutes(15));
+        assertThat(TIMEOUTS.longestTotal()).isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void aCreateNamingBothAModelAndAnAgentOrAMalformedIdIsRefused() {
+        assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/interactions", null,
+                "{\"model\":\"gemini-3.6-flash\",\"agent\":\"deep-research-preview-04-2026\"}"))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("either a model or an agent");
+        assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/interactions", null,
+                "{\"model\":\"models/../secret\"}"))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("Malformed 'model'");
+    }
+
+    @Test
+    void getCancelDeleteAndResumeAreIdempotentAndNameNoModel() {
+        SurfaceCall get = classify(HttpMethod.GET, "/v1beta/interactions/abc-1", null, null);
+        SurfaceCall resumed = classify(HttpMethod.GET, "/v1beta/interactions/abc-1",
+                "stream=true&last_event_id=e5", null);
+        SurfaceCall cancel = classify(HttpMethod.POST, "/v1beta/interactions/abc-1/cancel", null, null);
+        SurfaceCall cancelRpc = classify(HttpMethod.POST, "/v1beta/interactions/abc-1:cancel", null, null);
+        SurfaceCall delete = classify(HttpMethod.DELETE, "/v1beta/interactions/abc-1", null, null);
+
+        assertThat(List.of(get, resumed, cancel, cancelRpc, delete)).allSatisfy(call -> {
+            assertThat(call.retry()).isEqualTo(RetryMode.ALL);
+            assertThat(call.model()).isNull();
+        });
+        assertThat(get.operation()).isEqualTo(Operation.INTERACTION_GET);
+        assertThat(get.stream()).isFalse();
+        assertThat(resumed.stream()).isTrue();
+        assertThat(resumed.deadlines()).isEqualTo(TIMEOUTS.agentRun());
+        assertThat(cancel.operation()).isEqualTo(Operation.INTERACTION_CANCEL);
+        assertThat(cancelRpc.operation()).isEqualTo(Operation.INTERACTION_CANCEL);
+        assertThat(delete.operation()).isEqualTo(Operation.INTERACTION_DELETE);
+    }
+
+    @Test
+    void theAgentPlatformResourcesBelongToTheInteractionsSurface() {
+        SurfaceCall createAgent = classify(HttpMethod.POST, "/v1beta/agents", null, "{}");
+        SurfaceCall ping = classify(HttpMethod.POST, "/v1beta/webhooks/w1:ping", null, "{}");
+        SurfaceCall list = classify(HttpMethod.GET, "/v1beta/triggers/t1/executions", null, null);
+
+        assertThat(List.of(createAgent, ping, list)).allSatisfy(call ->
+                assertThat(call.operation()).isEqualTo(Operation.AGENTS));
+        assertThat(createAgent.retry()).isEqualTo(RetryMode.REFUSED_ONLY);
+        assertThat(list.retry()).isEqualTo(RetryMode.ALL);
+        assertThat(surfaces.of(paths.parse("/v1beta/environments/e1"))).isInstanceOf(InteractionsSurface.class);
+        assertThat(surfaces.of(paths.parse("/v1beta/interactionsX"))).isInstanceOf(GenerateContentSurface.class);
+    }
+
+    @Test
+    void generateContentKeepsItsPathModelAndReadsTheBodyModelsOfCachesAndBatches() {
+        SurfaceCall generate = classify(HttpMethod.POST, "/v1beta/models/gemini-2.5-flash:generateContent", null,
+                "{\"contents\":[]}");
+        SurfaceCall flex = classify(HttpMethod.POST, "/v1beta/models/gemini-2.5-flash:generateContent", null,
+                "{\"contents\":[],\"serviceTier\":\"FLEX\"}");
+        SurfaceCall cache = classify(HttpMethod.POST, "/v1beta/cachedContents", null,
+                "{\"model\":\"models/gemini-2.5-pro\",\"contents\":[]}");
+        SurfaceCall batch = classify(HttpMethod.POST, "/v1beta/models/gemini-2.5-flash:batchGenerateContent", null,
+                "{\"batch\":{\"displayName\":\"b\",\"model\":\"models/gemini-2.5-pro\"}}");
+        SurfaceCall stream = classify(HttpMethod.POST, "/v1beta/models/gemini-2.5-flash:streamGenerateContent",
+                "alt=sse", "{}");
+
+        assertThat(generate.model()).isEqualTo("gemini-2.5-flash");
+        assertThat(generate.fallbacks()).isTrue();
+        assertThat(generate.retry()).isEqualTo(RetryMode.ALL);
+        assertThat(generate.deadlines()).isEqualTo(TIMEOUTS.standard());
+        assertThat(flex.deadlines()).isEqualTo(TIMEOUTS.flexTier());
+        assertThat(cache.model()).isEqualTo("gemini-2.5-pro");
+        assertThat(cache.fallbacks()).isFalse();
+        assertThat(batch.model()).isEqualTo("gemini-2.5-flash");
+        assertThat(batch.alsoNamed()).containsExactly("gemini-2.5-pro");
+        assertThat(stream.stream()).isTrue();
+        assertThat(stream.flushEachRead()).isTrue();
+    }
+
+    @Test
+    void bodyFieldsAreReadThroughNestedObjectsAndADuplicateIsRefused() throws IOException {
+        BodyFields fields = BodyFields.of("model", "batch.model");
+
+        BodyFacts facts = read(fields, "{\"contents\":[{\"model\":\"no\"}],\"batch\":{\"x\":{\"model\":\"no\"},"
+                + "\"model\":\"yes\"},\"model\":{\"not\":\"scalar\"}}");
+
+        assertThat(facts.text("batch.model")).isEqualTo("yes");
+        assertThat(facts.text("model")).as("only scalars are taken").isNull();
+        assertThatThrownBy(() -> read(fields, "{\"batch\":{\"model\":\"a\",\"model\":\"b\"}}"))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("more than once");
+    }
+
+    private SurfaceCall classify(HttpMethod method, String rawPath, String rawQuery, String body) {
+        GeminiPath path = paths.parse(rawPath);
+        ApiSurface surface = surfaces.of(path);
+        try {
+            BodyFacts facts = body == null ? BodyFacts.NONE : read(surface.bodyFields(method, path), body);
+            return surface.classify(method, path, rawQuery, facts);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BodyFacts read(BodyFields fields, String json) throws IOException {
+        try (JsonParser parser = new JsonFactory().createParser(json)) {
+            parser.nextToken();
+            return fields.read(parser);
+        }
+    }
+}
