@@ -3,7 +3,6 @@ package io.github.geminigateway.stream;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.github.geminigateway.limits.TokenUsage;
 import java.io.IOException;
 
 /**
@@ -41,7 +40,7 @@ public final class GenerateResponseScanner {
                             kind = Kind.FINAL_CHUNK;
                         }
                     }
-                    case "usageMetadata" -> facts.usage(usage(parser));
+                    case "usageMetadata" -> facts.usage(UsageFields.GENERATE_CONTENT.read(parser));
                     case "promptFeedback" -> {
                         if (blockReason(parser, facts) && kind != Kind.ERROR) {
                             kind = Kind.FINAL_CHUNK;
@@ -95,33 +94,5 @@ public final class GenerateResponseScanner {
             }
         }
         return blocked;
-    }
-
-    private static TokenUsage usage(JsonParser parser) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        long prompt = 0;
-        long output = 0;
-        long thoughts = 0;
-        long cached = 0;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            if (!parser.currentToken().isNumeric()) {
-                parser.skipChildren();
-                continue;
-            }
-            switch (field) {
-                case "promptTokenCount" -> prompt = parser.getLongValue();
-                case "candidatesTokenCount" -> output = parser.getLongValue();
-                case "thoughtsTokenCount" -> thoughts = parser.getLongValue();
-                case "cachedContentTokenCount" -> cached = parser.getLongValue();
-                default -> {
-                }
-            }
-        }
-        return new TokenUsage(prompt, output, thoughts, cached);
     }
 }

@@ -95,7 +95,7 @@ public final class InteractionScanner {
             if (field.equals("status") && value == JsonToken.VALUE_STRING) {
                 status = parser.getText();
             } else if (field.equals("usage")) {
-                TokenUsage usage = usage(parser);
+                TokenUsage usage = UsageFields.INTERACTIONS.read(parser);
                 if (usage != null) {
                     facts.usage(usage);
                 }
@@ -104,34 +104,6 @@ public final class InteractionScanner {
             }
         }
         return status;
-    }
-
-    private static TokenUsage usage(JsonParser parser) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        long input = 0;
-        long output = 0;
-        long thoughts = 0;
-        long cached = 0;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            if (!parser.currentToken().isNumeric()) {
-                parser.skipChildren();
-                continue;
-            }
-            switch (field) {
-                case "total_input_tokens" -> input = parser.getLongValue();
-                case "total_output_tokens" -> output = parser.getLongValue();
-                case "total_thought_tokens" -> thoughts = parser.getLongValue();
-                case "total_cached_tokens" -> cached = parser.getLongValue();
-                default -> {
-                }
-            }
-        }
-        return new TokenUsage(input, output, thoughts, cached);
     }
 
     private static String firstNonNull(String first, String second) {

@@ -30,7 +30,10 @@ public final class SseEventSplitter {
         return Flux.defer(() -> {
             SseEventSplitter splitter = new SseEventSplitter();
             // One read at a time: the default prefetch of 256 reads kept a 256-slot queue alive for every open stream.
-            return body.concatMapIterable(splitter::feed, 1)
+            // The upstream's error waits until the events of the read before it are out. Reactor Netty signals a reset
+            // at once, demand or not, and concatMapIterable then dropped the events of that read not yet asked for:
+            // an event Google had sent was lost before the terminal error (SseEventSplitterTest).
+            return body.concatMapDelayError(buffer -> Flux.fromIterable(splitter.feed(buffer)), 1)
                     .concatWith(Mono.fromSupplier(splitter::rest));
         });
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,12 +13,32 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
 
 class SseEventSplitterTest {
 
     private static final String E1 = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"The sky\"}]}}]}";
     private static final String E2 = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \" is blue\"}]},"
             + "\"finishReason\": \"STOP\"}]}";
+
+    @Test
+    void anUpstreamFailureRightBehindAReadWaitsUntilEveryEventOfThatReadIsOut() {
+        DataBuffer read = DefaultDataBufferFactory.sharedInstance.wrap((E1 + "\n\n" + E2 + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        TestPublisher<DataBuffer> body = TestPublisher.create();
+        Flux<String> events = SseEventSplitter.split(body.flux()).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+
+        // As Reactor Netty does on a reset: the error comes at once, while the relay has not asked for the next event.
+        StepVerifier.create(events, 1)
+                .then(() -> body.next(read))
+                .expectNext(E1 + "\n\n")
+                .then(() -> body.error(new IllegalStateException("connection reset")))
+                .thenRequest(1)
+                .expectNext(E2 + "\n\n")
+                .expectErrorMessage("connection reset")
+                .verify(Duration.ofSeconds(5));
+    }
 
     @Test
     void splitsEventsAtLfLf() {
