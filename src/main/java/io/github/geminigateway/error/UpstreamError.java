@@ -24,18 +24,19 @@ public record UpstreamError(int httpStatus, String reason, List<String> quotaIds
     }
 
     /**
-     * Whether Google refused the key itself, not the request: 400 {@code API_KEY_INVALID}, a 401, or a 403 whose
-     * ErrorInfo blames the key or its project. A bare 403 can be about a resource (a file that may not exist), and
-     * taking the key out for that would let one caller's mistake stop everyone's traffic.
+     * Whether Google refused the key itself, not the request: 400 {@code API_KEY_INVALID}, or a 401 or 403 whose
+     * ErrorInfo blames the key or its project. A bare 401 or 403 is not enough: a 403 can be about a resource (a file
+     * that may not exist), a 401 about a credential the caller slipped in, and taking the key out for either would let
+     * one caller stop everyone's traffic.
      */
     public boolean invalidKey() {
-        return "API_KEY_INVALID".equals(reason) || httpStatus == 401
-                || httpStatus == 403 && reason != null && (reason.startsWith("API_KEY_")
+        return "API_KEY_INVALID".equals(reason)
+                || (httpStatus == 401 || httpStatus == 403) && reason != null && (reason.startsWith("API_KEY_")
                 || KEY_LEVEL_403_REASONS.contains(reason));
     }
 
     public ErrorType errorType() {
-        if (invalidKey()) {
+        if (invalidKey() || httpStatus == 401) {
             return ErrorType.UPSTREAM_AUTH;
         }
         if (httpStatus == 429) {

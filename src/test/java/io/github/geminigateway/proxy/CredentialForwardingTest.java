@@ -133,4 +133,41 @@ class CredentialForwardingTest {
     private static WebClient bareClient() {
         return WebClient.builder().baseUrl(gateway.baseUrl()).build();
     }
+
+    /** Issue 18, item 1: one request with a bogus credential parameter used to take the only key out of rotation. */
+    @Test
+    void aCredentialInAnySystemParameterSpellingNeverReachesGoogleAndCannotBenchTheKey() throws InterruptedException {
+        for (String parameter : new String[] {"%24key=bogus", "access_token=bogus", "$oauth_token=bogus"}) {
+            int status = bareClient().post().uri(URI.create(gateway.baseUrl() + GENERATE + "?" + parameter))
+                    .header("x-goog-api-key", RunningGateway.CLIENT_KEY)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY)
+                    .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                    .block(TIMEOUT);
+
+            assertThat(status).as(parameter).isEqualTo(200);
+            assertThat(upstream.awaitRequest(TIMEOUT).uri()).as(parameter).isEqualTo(GENERATE);
+        }
+    }
+
+    @Test
+    void aBare401FromGoogleIsRelayedButDoesNotTakeTheKeyOutOfRotation() throws InterruptedException {
+        upstream.enqueue(FakeGemini.Reply.json(401, "{\"error\":{\"code\":401,\"message\":\"Request had "
+                + "invalid authentication credentials.\",\"status\":\"UNAUTHENTICATED\"}}"));
+
+        int first = post();
+        int second = post();
+
+        assertThat(first).isEqualTo(401);
+        assertThat(second).as("the key still serves").isEqualTo(200);
+        assertThat(upstream.awaitRequest(TIMEOUT).headers().get("x-goog-api-key"))
+                .isEqualTo(RunningGateway.UPSTREAM_KEY);
+        assertThat(upstream.awaitRequest(TIMEOUT)).isNotNull();
+    }
+
+    private static int post() {
+        return bareClient().post().uri(GENERATE).header("x-goog-api-key", RunningGateway.CLIENT_KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY)
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                .block(TIMEOUT);
+    }
 }

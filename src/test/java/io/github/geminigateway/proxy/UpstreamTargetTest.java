@@ -44,4 +44,27 @@ class UpstreamTargetTest {
                     .as(encoded).isEqualTo("/v1beta/models/m:streamGenerateContent?alt=sse");
         }
     }
+
+    @Test
+    void removesEverySystemParameterThatCarriesACredentialInAnySpelling() {
+        for (String parameter : new String[] {"key=x", "$key=x", "%24key=x", "access_token=x", "$access_token=x",
+                "%24access%5Ftoken=x", "oauth_token=x", "$oauth_token=x", "Access_Token=x", "bearer_token=x"}) {
+            assertThat(UpstreamTarget.of("/v1beta/models/m:generateContent", parameter + "&pageSize=2"))
+                    .as(parameter).isEqualTo("/v1beta/models/m:generateContent?pageSize=2");
+        }
+    }
+
+    @Test
+    void removesTheSystemParametersThatWouldChangeWhatTheGatewayGovernsOrReads() {
+        for (String parameter : new String[] {"$httpMethod=DELETE", "%24httpMethod=DELETE", "$ct=text/plain",
+                "callback=f", "$callback=f", "userProject=other", "$userProject=p", "fields=candidates",
+                "$fields=candidates", "alt=proto", "$alt=proto", "alt", "quotaUser=u"}) {
+            assertThat(UpstreamTarget.of("/v1beta/models/m:generateContent", parameter))
+                    .as(parameter).isEqualTo("/v1beta/models/m:generateContent");
+        }
+        assertThat(UpstreamTarget.of("/v1beta/files/f:download", "alt=media"))
+                .isEqualTo("/v1beta/files/f:download?alt=media");
+        assertThat(UpstreamTarget.of("/v1beta/models/m:streamGenerateContent", "%24alt=sse"))
+                .isEqualTo("/v1beta/models/m:streamGenerateContent?%24alt=sse");
+    }
 }
