@@ -1,6 +1,5 @@
 package io.github.geminigateway.observability;
 
-import io.github.geminigateway.auth.ClientConfig;
 import io.github.geminigateway.auth.ClientProperties;
 import io.github.geminigateway.error.ErrorResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +8,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,9 +23,10 @@ public class ObservabilityConfiguration {
 
     @Bean
     ModelTags modelTags(ClientProperties clients) {
-        Set<String> configured = clients.clients().values().stream().map(ClientConfig::models)
-                .flatMap(java.util.List::stream)
+        Set<String> configured = clients.clients().values().stream()
+                .flatMap(client -> Stream.concat(client.models().stream(), client.agents().stream()))
                 .map(model -> model.startsWith("models/") ? model.substring("models/".length()) : model)
+                .map(agent -> agent.startsWith("agents/") ? agent.substring("agents/".length()) : agent)
                 .collect(Collectors.toSet());
         return new ModelTags(configured);
     }

@@ -2,6 +2,7 @@ package io.github.geminigateway.resilience;
 
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.observability.GatewayMetrics;
+import io.github.geminigateway.observability.ModelTags;
 import io.github.geminigateway.upstream.UpstreamClient;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import io.github.geminigateway.upstream.UpstreamProperties;
@@ -29,10 +30,10 @@ public class ResilienceConfiguration {
     ResilientUpstream resilientUpstream(UpstreamClient client, UpstreamKeyPool keys, UpstreamErrorReader errors,
                                         CircuitBreakerRegistry breakers, RetryPolicy retryPolicy,
                                         RetryProperties retryProperties, ModelProperties models, UpstreamProperties upstream,
-                                        GatewayMetrics metrics) {
+                                        GatewayMetrics metrics, ModelTags modelTags) {
         Bulkhead bulkhead = Bulkhead.of("gemini-upstream", BulkheadConfig.custom()
                 .maxConcurrentCalls(upstream.maxConcurrentRequests()).maxWaitDuration(Duration.ZERO).build());
         return new ResilientUpstream(client, keys, errors, breakers, bulkhead, retryPolicy, retryProperties,
-                models, metrics);
+                models, metrics, modelTags);
     }
 }

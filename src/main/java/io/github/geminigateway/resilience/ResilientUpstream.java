@@ -7,6 +7,7 @@ import io.github.geminigateway.error.RetryInfoDetail;
 import io.github.geminigateway.error.UpstreamError;
 import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.observability.GatewayMetrics;
+import io.github.geminigateway.observability.ModelTags;
 import io.github.geminigateway.upstream.ApiKey;
 import io.github.geminigateway.upstream.UpstreamClient;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
@@ -46,10 +47,12 @@ public final class ResilientUpstream {
     private final RetryProperties retryProperties;
     private final ModelProperties models;
     private final GatewayMetrics metrics;
+    private final ModelTags modelTags;
 
     public ResilientUpstream(UpstreamClient client, UpstreamKeyPool keys, UpstreamErrorReader errors,
                              CircuitBreakerRegistry breakers, Bulkhead bulkhead, RetryPolicy retryPolicy,
-                             RetryProperties retryProperties, ModelProperties models, GatewayMetrics metrics) {
+                             RetryProperties retryProperties, ModelProperties models, GatewayMetrics metrics,
+                             ModelTags modelTags) {
         this.client = client;
         this.keys = keys;
         this.errors = errors;
@@ -60,6 +63,7 @@ public final class ResilientUpstream {
         this.retryProperties = retryProperties;
         this.models = models;
         this.metrics = metrics;
+        this.modelTags = modelTags;
     }
 
     public Mono<UpstreamOutcome> call(UpstreamCall call, UpstreamRequest request) {
@@ -78,7 +82,7 @@ public final class ResilientUpstream {
         budget.recordRequest();
         Mono<UpstreamOutcome> attempt = Mono.defer(() -> attempt(model, forModel, call.requestId()));
         if (model != null) {
-            attempt = attempt.transformDeferred(CircuitBreakerOperator.of(breakers.circuitBreaker(model)));
+            attempt = attempt.transformDeferred(CircuitBreakerOperator.of(breakerOf(model)));
         }
         if (call.retry() == RetryMode.REFUSED_ONLY) {
             // After the breaker has counted it: a failure that Google may have accepted is final for this call.
@@ -101,6 +105,14 @@ public final class ResilientUpstream {
                 .onErrorResume(GatewayException.class, failure -> exhausted(failure)
                         ? callModel(candidates, index + 1, request, call)
                         : Mono.error(failure));
+    }
+
+    /**
+     * The model's breaker. A model outside the closed set (the configured and Google's public models) shares the
+     * one breaker {@code other}: a caller choosing model ids must not grow the breakers and their metric series.
+     */
+    private CircuitBreaker breakerOf(String model) {
+        return breakers.circuitBreaker(modelTags.of(model));
     }
 
     /** What the caller gets for a failure no attempt is left for: Google's error, or the gateway's own. */
@@ -203,7 +215,7 @@ public final class ResilientUpstream {
     }
 
     private GatewayException breakerOpen(String model) {
-        CircuitBreaker breaker = breakers.circuitBreaker(model);
+        CircuitBreaker breaker = breakerOf(model);
         Duration wait = Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState()
                 .apply(1));
         return new GatewayException(ErrorStatus.UNAVAILABLE, ErrorType.UPSTREAM_UNAVAILABLE,
