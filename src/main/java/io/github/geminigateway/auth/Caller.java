@@ -18,6 +18,11 @@ public record Caller(String id, Set<String> models, Set<String> agents) {
         return models.isEmpty() || models.contains(model);
     }
 
+    /** Whether the client has no allow-list at all: it may use every model and every agent. */
+    public boolean open() {
+        return models.isEmpty() && agents.isEmpty();
+    }
+
     public boolean mayUseAgent(String agent) {
         return agents.isEmpty() ? models.isEmpty() : agents.contains(agent);
     }

@@ -17,6 +17,8 @@ public enum ErrorType {
     UPSTREAM_UNAVAILABLE,
     UPSTREAM_TIMEOUT,
     STREAM_TRUNCATED,
+    /** The gateway refused work to protect itself (request bodies held at once past their cap): retry shortly. */
+    GATEWAY_OVERLOADED,
     GATEWAY_INTERNAL;
 
     private final String tag = name().toLowerCase(Locale.ROOT);

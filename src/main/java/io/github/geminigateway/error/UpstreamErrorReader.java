@@ -107,11 +107,12 @@ public final class UpstreamErrorReader {
         JsonNode code = error.path("code");
         String status = error.path("status").isTextual() ? error.get("status").asText()
                 : code.isTextual() ? code.asText() : code.isInt() ? statusName(code.asInt()) : null;
-        String message = error.path("message").isTextual() ? error.get("message").asText() : null;
+        // Redacted before it is cut: a key across the cut would otherwise survive as a prefix.
+        String message = error.path("message").isTextual() ? redact(error.get("message").asText()) : null;
         if (message != null && message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "...";
         }
-        return new ErrorSummary(status, message == null ? null : redact(message));
+        return new ErrorSummary(status == null ? null : redact(status), message);
     }
 
     /** A google.protobuf.Duration in JSON form, such as "53s" or "53.016342224s"; null when absent or malformed. */

@@ -25,7 +25,8 @@ public interface Admission {
      * @param usage what the answer used; null keeps the estimate charged (the usage is not known, or not yet)
      */
     default Mono<Void> close(TokenUsage usage) {
-        return (usage == null ? Mono.<Void>empty() : settle(usage)).then(release());
+        // Both at once: the response's end waits for this, so it should wait for one store round trip, not two.
+        return Mono.when(usage == null ? Mono.<Void>empty() : settle(usage), release());
     }
 
     Admission UNLIMITED = new Admission() {

@@ -27,6 +27,7 @@ final class CallContext {
     private final HeldRequestBody body;
     private final ResponseFacts facts = new ResponseFacts();
     private Admission admission = Admission.UNLIMITED;
+    private volatile boolean answeredOk;
 
     CallContext(ServerWebExchange exchange, RequestRecord record, GeminiPath path, ApiSurface surface,
                 SurfaceCall call, Caller caller, HeldRequestBody body) {
@@ -77,6 +78,11 @@ final class CallContext {
         return facts;
     }
 
+    /** Google answered with a success status: from here on, the call is billed whatever happens to its body. */
+    void answeredOk() {
+        this.answeredOk = true;
+    }
+
     /** The upstream has answered: no attempt follows, so the held body can go. */
     void answered() {
         if (body != null) {
@@ -85,14 +91,15 @@ final class CallContext {
     }
 
     /**
-     * What the call used, for the limits: the usage the answer reported; else, for a call that was cancelled or
-     * whose answer says its usage comes later, null (the estimate stays charged); else nothing (the estimate is given
-     * back: the call failed before an answer, or its answer carries no usage).
+     * What the call used, for the limits: the usage the answer reported; else, for a call that was cancelled, whose
+     * answer says its usage comes later, or that Google accepted but whose answer broke off, null (the estimate
+     * stays charged); else nothing (the estimate is given back: the call was refused or failed before an answer, or
+     * its answer carries no usage).
      */
-    TokenUsage usage(boolean cancelled) {
+    TokenUsage usage(boolean cancelled, boolean failed) {
         if (facts.usage() != null) {
             return facts.usage();
         }
-        return cancelled || facts.usageComesLater() ? null : TokenUsage.NONE;
+        return cancelled || facts.usageComesLater() || failed && answeredOk ? null : TokenUsage.NONE;
     }
 }

@@ -72,10 +72,12 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
     private final ResponseRelay relay;
     private final RequestLimiter limiter;
     private final TracePropagation tracing;
+    private final BodyBudget budget;
 
     public GeminiProxyHandler(ApiSurfaces surfaces, HeaderPolicy headerPolicy, ClientKeyAuthenticator authenticator,
-                              RequestBodyReader bodies, UploadUrlRewriter uploads, ResilientUpstream upstream,
-                              ResponseRelay relay, RequestLimiter limiter, TracePropagation tracing) {
+                              RequestBodyReader bodies, BodyBudget budget, UploadUrlRewriter uploads,
+                              ResilientUpstream upstream, ResponseRelay relay, RequestLimiter limiter,
+                              TracePropagation tracing) {
         this.surfaces = surfaces;
         this.headerPolicy = headerPolicy;
         this.authenticator = authenticator;
@@ -85,6 +87,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
         this.relay = relay;
         this.limiter = limiter;
         this.tracing = tracing;
+        this.budget = budget;
     }
 
     @Override
@@ -117,30 +120,37 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             record.client(caller.id());
             requireAllowed(caller, path.model(), false);
             ApiSurface surface = surfaces.of(path);
-            return bodies.read(request, surface.bodyFields(method, path))
-                    .flatMap(body -> admitAndSend(exchange, record, path, surface, caller, body))
+            BodyBudget.Share share = budget.share();
+            return bodies.read(request, surface.bodyFields(method, path), share)
+                    .flatMap(body -> admitAndSend(exchange, record, path, surface, caller, body, share))
+                    // The body is let go once the upstream has answered; this is for every path that never got there.
+                    .doFinally(signal -> share.release())
                     .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
         });
     }
 
     private Mono<Void> admitAndSend(ServerWebExchange exchange, RequestRecord record, GeminiPath path,
-                                    ApiSurface surface, Caller caller, ReadBody read) {
+                                    ApiSurface surface, Caller caller, ReadBody read, BodyBudget.Share share) {
         ServerHttpRequest request = exchange.getRequest();
         URI uri = request.getURI();
         record.addBytesIn(read.bytes().length);
         SurfaceCall call = surface.classify(request.getMethod(), path, uri.getRawQuery(), read.facts());
         record.route(call.model(), call.operation());
+        if (call.openClientsOnly() && !caller.open()) {
+            throw GatewayException.permissionDenied("Client '" + caller.id() + "' is held to some models, and this "
+                    + "call could use any model out of the gateway's sight. Ask the gateway operators.");
+        }
         requireAllowed(caller, call.model(), call.agent());
         call.alsoNamed().forEach(model -> requireAllowed(caller, model, false));
-        HeldRequestBody body = new HeldRequestBody(read.bytes());
+        HeldRequestBody body = new HeldRequestBody(read.bytes(), share::release);
         CallContext context = new CallContext(exchange, record, path, surface, call, caller, body);
         String target = UpstreamTarget.of(uri.getRawPath(), uri.getRawQuery());
         return Mono.usingWhen(limiter.admit(caller.id(), call.model(), call.stream(), body.length()),
                 admission -> send(context.admitted(admission), target, body.length(), body.replayable(),
                         call.retry()),
-                admission -> admission.close(context.usage(false)),
-                (admission, failure) -> admission.close(context.usage(false)),
-                admission -> admission.close(context.usage(true)));
+                admission -> admission.close(context.usage(false, false)),
+                (admission, failure) -> admission.close(context.usage(false, true)),
+                admission -> admission.close(context.usage(true, false)));
     }
 
     /** A chunk of a resumable upload: authorised by the signed URL, its body streamed through unread, once. */

@@ -13,11 +13,18 @@ import reactor.core.publisher.Mono;
 final class HeldRequestBody {
 
     private final int length;
+    private final Runnable onRelease;
     private volatile byte[] bytes;
 
     HeldRequestBody(byte[] bytes) {
+        this(bytes, () -> { });
+    }
+
+    /** @param onRelease what to do when the body is let go: give its bytes back to the gateway's body budget */
+    HeldRequestBody(byte[] bytes, Runnable onRelease) {
         this.bytes = bytes;
         this.length = bytes.length;
+        this.onRelease = onRelease;
     }
 
     int length() {
@@ -38,5 +45,6 @@ final class HeldRequestBody {
     /** No attempt follows: the upstream has answered. */
     void release() {
         bytes = null;
+        onRelease.run();
     }
 }

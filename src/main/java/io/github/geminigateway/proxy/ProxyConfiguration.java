@@ -9,6 +9,8 @@ import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.surface.ApiSurfaces;
 import io.github.geminigateway.surface.GenerateContentSurface;
 import io.github.geminigateway.surface.InteractionsSurface;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
@@ -40,12 +42,23 @@ public class ProxyConfiguration {
         return new ApiSurfaces(List.of(new InteractionsSurface(timeouts), new GenerateContentSurface(timeouts)));
     }
 
+    /** The cap on request-body bytes held at once, and its gauge (bytes held now). */
+    @Bean
+    BodyBudget bodyBudget(ProxyProperties properties, MeterRegistry registry) {
+        BodyBudget budget = new BodyBudget(properties.bufferedBodyLimit());
+        Gauge.builder("gemini_gateway.request.bodies.buffered", budget, BodyBudget::held).baseUnit("bytes")
+                .description("request-body bytes the gateway holds now, against gateway.max-buffered-bodies")
+                .register(registry);
+        return budget;
+    }
+
     @Bean
     GeminiProxyHandler geminiProxyHandler(ApiSurfaces surfaces, HeaderPolicy headerPolicy,
                                           ClientKeyAuthenticator authenticator, ProxyProperties properties,
-                                          UploadUrlRewriter uploads, ResilientUpstream upstream, ResponseRelay relay,
-                                          RequestLimiter limiter, TracePropagation tracing) {
+                                          BodyBudget budget, UploadUrlRewriter uploads, ResilientUpstream upstream,
+                                          ResponseRelay relay, RequestLimiter limiter, TracePropagation tracing) {
         return new GeminiProxyHandler(surfaces, headerPolicy, authenticator,
-                new RequestBodyReader(properties.maxRequestSize()), uploads, upstream, relay, limiter, tracing);
+                new RequestBodyReader(properties.maxRequestSize()), budget, uploads, upstream, relay, limiter,
+                tracing);
     }
 }

@@ -8,9 +8,18 @@ import org.springframework.util.unit.DataSize;
 /**
  * Request handling settings at the top of the {@code gateway} namespace.
  *
- * @param maxRequestSize largest request body the gateway reads (upload chunks stream through and are not counted)
- * @param publicBaseUrl  the gateway's address as callers see it, for rewritten upload URLs; optional
+ * @param maxRequestSize     largest request body the gateway reads (upload chunks stream through and are not
+ *                           counted), inflated size included for a gzip body
+ * @param maxBufferedBodies  the request-body bytes all requests together may hold at once; past it a request gets a
+ *                           503 with Retry-After. Unset: a quarter of the JVM's maximum heap
+ * @param publicBaseUrl      the gateway's address as callers see it, for rewritten upload URLs; optional
  */
 @ConfigurationProperties("gateway")
-public record ProxyProperties(@DefaultValue("20MB") DataSize maxRequestSize, URI publicBaseUrl) {
+public record ProxyProperties(@DefaultValue("20MB") DataSize maxRequestSize, DataSize maxBufferedBodies,
+                              URI publicBaseUrl) {
+
+    /** A quarter of the heap: a body is held as received and, while it is joined, once more as a copy. */
+    long bufferedBodyLimit() {
+        return maxBufferedBodies != null ? maxBufferedBodies.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+    }
 }

@@ -9,15 +9,19 @@ import io.github.geminigateway.error.GatewayException;
 import io.github.geminigateway.surface.BodyFacts;
 import io.github.geminigateway.surface.BodyFields;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads a unary request body once, bounded by {@code gateway.max-request-size}, so that a retry can send it again,
@@ -28,6 +32,7 @@ import reactor.core.publisher.Mono;
 public final class RequestBodyReader {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int PARSE_INLINE = 256 * 1024;
 
     private final long maxBytes;
     private final String limitText;
@@ -42,16 +47,28 @@ public final class RequestBodyReader {
     }
 
     public Mono<byte[]> readJson(ServerHttpRequest request) {
-        return read(request, BodyFields.NONE).map(ReadBody::bytes);
+        return read(request, BodyFields.NONE, new BodyBudget(Long.MAX_VALUE).share()).map(ReadBody::bytes);
     }
 
-    public Mono<ReadBody> read(ServerHttpRequest request, BodyFields fields) {
+    /**
+     * @param share the request's share of the gateway's body budget, taken read by read as the body arrives; the
+     *              caller gives it back when the body is let go
+     */
+    public Mono<ReadBody> read(ServerHttpRequest request, BodyFields fields, BodyBudget.Share share) {
         long declared = request.getHeaders().getContentLength();
         if (declared > maxBytes) {
             return Mono.error(tooLarge());
         }
         boolean gzip = "gzip".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING));
-        return DataBufferUtils.join(request.getBody(), Math.toIntExact(Math.min(maxBytes, Integer.MAX_VALUE - 8)))
+        Flux<DataBuffer> budgeted = request.getBody().handle((buffer, sink) -> {
+            if (share.tryTake(buffer.readableByteCount())) {
+                sink.next(buffer);
+            } else {
+                DataBufferUtils.release(buffer);
+                sink.error(BodyBudget.overloaded());
+            }
+        });
+        return DataBufferUtils.join(budgeted, Math.toIntExact(Math.min(maxBytes, Integer.MAX_VALUE - 8)))
                 .map(buffer -> {
                     try {
                         byte[] bytes = new byte[buffer.readableByteCount()];
@@ -63,14 +80,23 @@ public final class RequestBodyReader {
                 })
                 .defaultIfEmpty(new byte[0])
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .map(bytes -> new ReadBody(bytes, wellFormedJson(bytes, gzip, fields)));
+                .flatMap(bytes -> {
+                    // A large or compressed body takes long enough to check that it must not hold an event loop
+                    // (a 20 MB body stalled every connection of its loop, liveness included, for about a second).
+                    if (!gzip && bytes.length <= PARSE_INLINE) {
+                        return Mono.just(new ReadBody(bytes, wellFormedJson(bytes, false, fields)));
+                    }
+                    return Mono.fromCallable(() -> new ReadBody(bytes, wellFormedJson(bytes, gzip, fields)))
+                            .subscribeOn(Schedulers.boundedElastic());
+                });
     }
 
     private BodyFacts wellFormedJson(byte[] body, boolean gzip, BodyFields fields) {
         if (body.length == 0) {
             return BodyFacts.NONE;
         }
-        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body)) : new ByteArrayInputStream(body);
+        try (InputStream in = gzip ? new Bounded(new GZIPInputStream(new ByteArrayInputStream(body)), maxBytes)
+                : new ByteArrayInputStream(body);
              JsonParser parser = JSON.createParser(in)) {
             if (parser.nextToken() == null) {
                 return BodyFacts.NONE;
@@ -85,6 +111,9 @@ public final class RequestBodyReader {
                 throw invalidJson("more than one JSON value");
             }
             return facts;
+        } catch (InflatedTooLarge e) {
+            throw new GatewayException(ErrorStatus.PAYLOAD_TOO_LARGE, ErrorType.CALLER_INVALID,
+                    "Request payload size exceeds the gateway limit of " + limitText + " once inflated.");
         } catch (IOException e) {
             throw invalidJson(gzip ? "the gzip body does not inflate to valid JSON" : "the body is not valid JSON");
         }
@@ -97,5 +126,40 @@ public final class RequestBodyReader {
 
     private static GatewayException invalidJson(String what) {
         return GatewayException.invalidArgument("Invalid JSON payload received: " + what + ".");
+    }
+
+    /** An inflating stream cut off at the request size limit: a gzip body of 1 MB can inflate to gigabytes. */
+    private static final class Bounded extends FilterInputStream {
+
+        private long left;
+
+        Bounded(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) {
+                throw new InflatedTooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (left -= n) < 0) {
+                throw new InflatedTooLarge();
+            }
+            return n;
+        }
+    }
+
+    private static final class InflatedTooLarge extends IOException {
+        InflatedTooLarge() {
+            super("the body inflates past the request size limit", null);
+        }
     }
 }

@@ -72,6 +72,7 @@ public final class ResponseRelay {
                     .flatMap(error -> Mono.error(new RelayedUpstreamError(error, headers)));
         }
         ServerWebExchange exchange = context.exchange();
+        context.answeredOk();
         context.admission().rateLimitHeaders().forEach(headers::set);
         String uploadUrl = response.header(UPLOAD_URL);
         if (context.path().upload() && uploadUrl != null) {

@@ -18,12 +18,13 @@ import java.util.stream.Collectors;
  * governs or reads: {@code $httpMethod} the method, {@code $ct} the body's type, {@code callback} the answer's
  * framing, {@code userProject} the billed project, {@code fields} the answer's content (it can cut out the usage
  * that settles the limits), and any {@code alt} but {@code sse}, {@code json} and {@code media} (proto answers
- * cannot be scanned).
+ * cannot be scanned). {@code model} and {@code agent} go too: the allow-lists judge the model in the path or the
+ * body, and a query parameter must not name another.
  */
 final class UpstreamTarget {
 
     private static final Set<String> DROPPED = Set.of("key", "access_token", "oauth_token", "bearer_token",
-            "httpmethod", "ct", "callback", "userproject", "fields", "quotauser");
+            "httpmethod", "ct", "callback", "userproject", "fields", "quotauser", "model", "agent");
     private static final Set<String> KEPT_ALT = Set.of("sse", "json", "media");
 
     private UpstreamTarget() {

@@ -57,7 +57,8 @@ public final class InteractionScanner {
             if (error || "error".equals(type)) {
                 return Verdict.ERROR;
             }
-            boolean ends = "interaction.completed".equals(type)
+            // interaction.complete: the older dialect (steps disabled), which a caller still gets by Api-Revision.
+            boolean ends = "interaction.completed".equals(type) || "interaction.complete".equals(type)
                     || "interaction.status_update".equals(type) && STREAM_ENDING.contains(status);
             return ends ? Verdict.FINAL : Verdict.CHUNK;
         } catch (IOException e) {

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>An event ends at the earliest {@code \n\n}, {@code \r\r} or {@code \r\n\r\n}, the terminators every SDK accepts.
  * Bytes left over when the upstream closes (Google's bare mid-stream {@code {"error":...}} has no terminator) come
- * out as a last event of their own, so nothing the upstream sent is dropped.
+ * out as a last event of their own, given the terminator they lacked, so nothing the upstream sent is dropped.
  */
 public final class SseEventSplitter {
 
@@ -64,10 +64,23 @@ public final class SseEventSplitter {
         return events;
     }
 
+    /**
+     * What is left when the upstream closes, terminated: an SSE parser drops an event that has no blank line after it
+     * at the end of the stream, so a final event sent without one would reach the caller as nothing at all.
+     */
     byte[] rest() {
         byte[] rest = pending;
         pending = new byte[0];
-        return rest.length == 0 ? null : rest;
+        if (rest.length == 0) {
+            return null;
+        }
+        byte last = rest[rest.length - 1];
+        byte[] terminator = last == '\n' && rest.length > 1 && rest[rest.length - 2] == '\r'
+                ? new byte[] {'\r', '\n'} : last == '\n' || last == '\r' ? new byte[] {last}
+                : new byte[] {'\n', '\n'};
+        byte[] terminated = Arrays.copyOf(rest, rest.length + terminator.length);
+        System.arraycopy(terminator, 0, terminated, rest.length, terminator.length);
+        return terminated;
     }
 
     /** The index just past a terminator that starts at {@code i}, or -1. */

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The request-body fields a surface's policies need, as dotted paths through nested objects ({@code model},
- * {@code batch.model}), read in the same single pass that checks the body is well-formed JSON. Only scalar values
- * are taken; every other subtree is skipped token by token, never turned into objects.
+ * {@code batch.model}), read in the same single pass that checks the body is well-formed JSON. A wanted field must be
+ * a single value (an object or a list there is a 400); every other subtree is skipped token by token, never turned
+ * into objects.
  *
  * <p>A wanted field that appears twice is refused: JSON parsers disagree on which duplicate wins, and the gateway
  * must judge the same model that Google will serve.
@@ -63,8 +64,12 @@ public final class BodyFields {
                     throw GatewayException.invalidArgument("Invalid JSON payload received: the field '" + path
                             + "' appears more than once.");
                 }
-                found.put(path, value.isScalarValue() && value != JsonToken.VALUE_NULL ? parser.getText() : null);
-                parser.skipChildren();
+                if (!value.isScalarValue()) {
+                    // An object or a list where a string belongs: a model the allow-list could not judge.
+                    throw GatewayException.invalidArgument("Invalid JSON payload received: the field '" + path
+                            + "' must be a single value.");
+                }
+                found.put(path, value == JsonToken.VALUE_NULL ? null : parser.getText());
             } else {
                 parser.skipChildren();
             }

@@ -1,6 +1,7 @@
 package io.github.geminigateway.surface;
 
 import io.github.geminigateway.error.GatewayException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -27,6 +28,9 @@ public final class GeminiPathParser {
             Pattern.compile("^models/([^/:]+)(?::([^/:]+))?(/.*)?$");
     private static final Pattern MODEL_ID = ModelNames.ID;
     private static final Pattern RPC_METHOD = Pattern.compile("[A-Za-z]{1,64}");
+    private static final List<String> COLLECTIONS = List.of("models", "tunedModels", "tuningJobs", "files",
+            "cachedContents", "batches", "operations", "fileSearchStores", "corpora", "auth_tokens", "interactions",
+            "agents", "environments", "triggers", "webhooks");
 
     private final Map<String, GeminiPath> accepted = new ConcurrentHashMap<>();
 
@@ -52,6 +56,7 @@ public final class GeminiPathParser {
         String version = surface.group(2);
         String resource = surface.group(3);
         requireSafe(resource);
+        requireExactCollection(resource);
 
         Matcher modelPath = MODEL_RESOURCE.matcher(resource);
         if (!modelPath.matches()) {
@@ -71,6 +76,20 @@ public final class GeminiPathParser {
         }
         Operation operation = upload ? Operation.UPLOAD : Operation.ofRpcMethod(rpcMethod);
         return new GeminiPath(version, resource, model, rpcMethod, operation, upload);
+    }
+
+    /**
+     * A collection name in another case ({@code Models/...}) is refused: the allow-lists and surfaces match the exact
+     * names, and a spelling they do not recognise must not slip past them to a server that may be lenient.
+     */
+    private static void requireExactCollection(String resource) {
+        String collection = resource.split("[/:]", 2)[0];
+        for (String known : COLLECTIONS) {
+            if (collection.equalsIgnoreCase(known) && !collection.equals(known)) {
+                throw GatewayException.invalidArgument("Malformed request path: '" + printable(collection)
+                        + "' must be spelled '" + known + "'.");
+            }
+        }
     }
 
     private static void requireSafe(String resource) {

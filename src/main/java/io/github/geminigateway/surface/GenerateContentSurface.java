@@ -1,5 +1,6 @@
 package io.github.geminigateway.surface;
 
+import io.github.geminigateway.error.GatewayException;
 import io.github.geminigateway.resilience.RetryMode;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.stream.AnswerScanner;
@@ -9,6 +10,7 @@ import io.github.geminigateway.stream.StreamDialect;
 import io.github.geminigateway.stream.StreamErrorFraming;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
@@ -16,7 +18,8 @@ import org.springframework.http.HttpMethod;
  * The generateContent family: {@code models/{model}:method} calls, with the model in the path, and the resources
  * beside them (files, uploads, cachedContents, batches, tuned models...). Two creates name their model in the body,
  * so it is read there: {@code cachedContents} ({@code model}) and batch creates ({@code batch.model}, beside the
- * path's). The flex service tier gets the long deadlines.
+ * path's). The flex service tier gets the long deadlines. Writes whose bodies could name any model out of the
+ * gateway's sight (ephemeral tokens, tuning, uploads to anything but files) are for clients without allow-lists.
  */
 public final class GenerateContentSurface implements ApiSurface {
 
@@ -26,6 +29,8 @@ public final class GenerateContentSurface implements ApiSurface {
     private static final BodyFields BATCH_CREATE = BodyFields.of(BATCH_MODEL);
     private static final BodyFields GENERATE = BodyFields.of("serviceTier", "service_tier",
             "generationConfig.serviceTier");
+    /** Writes whose bodies can make Google run a model the gateway does not see: open clients only. */
+    private static final Set<String> UNGOVERNED_WRITES = Set.of("auth_tokens", "tunedModels", "tuningJobs");
 
     private final TimeoutProperties timeouts;
 
@@ -59,8 +64,11 @@ public final class GenerateContentSurface implements ApiSurface {
         Operation operation = path.operation();
         String model = path.model();
         List<String> alsoNamed = List.of();
-        if (method == HttpMethod.POST && path.resource().equals("cachedContents")) {
+        if (method == HttpMethod.POST && path.resource().equals("cachedContents") && !path.upload()) {
             model = ModelNames.fromBody(body.text(MODEL), "models/", MODEL);
+            if (model == null) {
+                throw GatewayException.invalidArgument("A cachedContents create names its model (a string).");
+            }
         } else if (isBatchCreate(path)) {
             String batchModel = ModelNames.fromBody(body.text(BATCH_MODEL), "models/", BATCH_MODEL);
             alsoNamed = batchModel == null || batchModel.equals(model) ? List.of() : List.of(batchModel);
@@ -70,7 +78,17 @@ public final class GenerateContentSurface implements ApiSurface {
         boolean flex = tier != null && tier.toLowerCase(Locale.ROOT).contains("flex");
         boolean stream = operation == Operation.STREAM;
         return new SurfaceCall(operation, model, false, alsoNamed, stream, stream, model != null
-                && model.equals(path.model()), RetryMode.ALL, flex ? timeouts.flexTier() : timeouts.standard());
+                && model.equals(path.model()), RetryMode.ALL, flex ? timeouts.flexTier() : timeouts.standard(),
+                method != HttpMethod.GET && ungoverned(path));
+    }
+
+    /** A write the allow-lists cannot judge: minting tokens, tuning, or an upload to anything but a file store. */
+    private static boolean ungoverned(GeminiPath path) {
+        String collection = path.resource().split("[/:]", 2)[0];
+        if (path.upload()) {
+            return !collection.equals("files") && !collection.equals("fileSearchStores");
+        }
+        return UNGOVERNED_WRITES.contains(collection);
     }
 
     @Override

@@ -19,13 +19,15 @@ import org.springframework.http.HttpMethod;
  * triggers, webhooks). A create names its {@code model} or {@code agent} in the body, and says there whether it
  * streams, runs in the background or on the flex tier. A create is not idempotent (a stored interaction, an agent
  * run), so only what Google refused is retried; get, cancel and delete are. An agent run, a flex call and a resumed
- * stream ({@code GET ...?stream=true&last_event_id=}) get the long deadlines.
+ * stream ({@code GET ...?stream=true&last_event_id=}) get the long deadlines. Every other write (an agent definition,
+ * a trigger, a webhook) is for clients without allow-lists only: its body may make Google run any model.
  */
 public final class InteractionsSurface implements ApiSurface {
 
     private static final String MODEL = "model";
     private static final String AGENT = "agent";
-    private static final BodyFields CREATE = BodyFields.of(MODEL, AGENT, "stream", "background", "service_tier");
+    private static final BodyFields CREATE = BodyFields.of(MODEL, AGENT, "stream", "background", "service_tier",
+            "serviceTier");
     private static final Pattern ONE = Pattern.compile("^interactions/[A-Za-z0-9._-]+$");
     private static final Pattern CANCEL = Pattern.compile("^interactions/[A-Za-z0-9._-]+(/|:)cancel$");
     private static final Set<String> AGENT_PLATFORM = Set.of("agents", "environments", "triggers", "webhooks");
@@ -64,28 +66,33 @@ public final class InteractionsSurface implements ApiSurface {
             return idempotent(Operation.INTERACTION_CANCEL, false, timeouts.standard());
         }
         Operation operation = AGENT_PLATFORM.contains(collection(resource)) ? Operation.AGENTS : Operation.OTHER;
-        RetryMode retry = method == HttpMethod.GET || method == HttpMethod.DELETE ? RetryMode.ALL
-                : RetryMode.REFUSED_ONLY;
-        return new SurfaceCall(operation, null, false, List.of(), false, false, false, retry, timeouts.standard());
+        boolean read = method == HttpMethod.GET;
+        RetryMode retry = read || method == HttpMethod.DELETE ? RetryMode.ALL : RetryMode.REFUSED_ONLY;
+        return new SurfaceCall(operation, null, false, List.of(), false, false, false, retry, timeouts.standard(),
+                !read);
     }
 
     private SurfaceCall create(BodyFacts body) {
         String model = ModelNames.fromBody(body.text(MODEL), "models/", MODEL);
         String agent = ModelNames.fromBody(body.text(AGENT), "agents/", AGENT);
-        if (model != null && agent != null) {
-            throw GatewayException.invalidArgument("An interaction names either a model or an agent, not both.");
+        if ((model == null) == (agent == null)) {
+            // Exactly one: with neither, the limits and allow-lists would have nothing to hold the call to.
+            throw GatewayException.invalidArgument("An interaction names a model or an agent (one of them, as a "
+                    + "string).");
         }
         boolean stream = body.isTrue("stream");
+        String tier = body.text("service_tier", "serviceTier");
         Deadlines deadlines = body.isTrue("background") ? timeouts.standard()
                 : agent != null ? timeouts.agentRun()
-                : "flex".equals(body.text("service_tier")) ? timeouts.flexTier() : timeouts.standard();
+                : tier != null && tier.equalsIgnoreCase("flex") ? timeouts.flexTier() : timeouts.standard();
         return new SurfaceCall(stream ? Operation.INTERACTION_STREAM : Operation.INTERACTION,
                 agent != null ? agent : model, agent != null, List.of(), stream, false, false, RetryMode.REFUSED_ONLY,
-                deadlines);
+                deadlines, false);
     }
 
     private static SurfaceCall idempotent(Operation operation, boolean stream, Deadlines deadlines) {
-        return new SurfaceCall(operation, null, false, List.of(), stream, false, false, RetryMode.ALL, deadlines);
+        return new SurfaceCall(operation, null, false, List.of(), stream, false, false, RetryMode.ALL, deadlines,
+                false);
     }
 
     @Override

@@ -17,9 +17,13 @@ import java.util.List;
  * @param fallbacks     whether the model's fallbacks may serve it (only a model in the path can be swapped)
  * @param retry         how far the call may be retried
  * @param deadlines     its time bounds
+ * @param openClientsOnly whether only a client without allow-lists may make the call: a write whose body the
+ *                      gateway does not read for models (an agent definition, a trigger, a tuning job, an ephemeral
+ *                      token) could make Google run any model, so a client held to some models may not make it
  */
 public record SurfaceCall(Operation operation, String model, boolean agent, List<String> alsoNamed, boolean stream,
-                          boolean flushEachRead, boolean fallbacks, RetryMode retry, Deadlines deadlines) {
+                          boolean flushEachRead, boolean fallbacks, RetryMode retry, Deadlines deadlines,
+                          boolean openClientsOnly) {
 
     public SurfaceCall {
         alsoNamed = List.copyOf(alsoNamed);

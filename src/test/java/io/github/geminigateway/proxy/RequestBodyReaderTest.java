@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.GatewayException;
+import io.github.geminigateway.surface.BodyFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,43 @@ class RequestBodyReaderTest {
         StepVerifier.create(reader.readJson(request))
                 .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE));
         assertThat(subscribed).isFalse();
+    }
+
+    /** Issue 18, item 2: about 1 KB of gzip that inflates to 10 MB used to be inflated whole, on the event loop. */
+    @Test
+    void aGzipBodyThatInflatesPastTheLimitIs413WithoutInflatingItAll() throws IOException {
+        byte[] bomb = gzip("{\"contents\":\"" + "0".repeat(10 * 1024 * 1024) + "\"}");
+        assertThat(bomb.length).isLessThan(1024 * 12);
+        MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
+                .header(HttpHeaders.CONTENT_ENCODING, "gzip").body(Mono.just(wrap(bomb)));
+
+        StepVerifier.create(new RequestBodyReader(DataSize.ofKilobytes(16)).readJson(request))
+                .verifyErrorSatisfies(e -> {
+                    assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("once inflated");
+                });
+    }
+
+    /** Issue 18, item 3: past the gateway-wide body budget a request is a 503, and what it took is given back. */
+    @Test
+    void aBodyPastTheGatewaysBudgetIsA503AndTakesNothing() {
+        BodyBudget budget = new BodyBudget(1000);
+        BodyBudget.Share holder = budget.share();
+        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, holder)).expectNextCount(1)
+                .verifyComplete();
+
+        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share()))
+                .verifyErrorSatisfies(e -> {
+                    assertStatus(e, ErrorStatus.UNAVAILABLE);
+                    assertThat(((GatewayException) e).retryAfter()).isPositive();
+                });
+        assertThat(budget.held()).isEqualTo(600);
+
+        holder.release();
+        holder.release();
+        assertThat(budget.held()).isZero();
+        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share())).expectNextCount(1)
+                .verifyComplete();
     }
 
     @Test

@@ -35,6 +35,8 @@ class InteractionsDialectTest {
             "interaction.status_update, requires_continuation, FINAL",
             "interaction.completed, completed, FINAL",
             "interaction.completed, requires_action, FINAL",
+            "interaction.complete, completed, FINAL",
+            "content.delta, , CHUNK",
             "error, , ERROR"})
     void eachEventTypeSaysWhetherTheStreamMayEndAfterIt(String type, String status, Verdict verdict) {
         String fields = status == null ? "" : type.equals("interaction.status_update")

@@ -99,7 +99,8 @@ class SseEventSplitterTest {
             }
             List<byte[]> events = SseEventSplitter.split(buffers(reads)).collectList().block();
             assertThat(strings(events)).as("round %d", round).isEqualTo(expected);
-            assertThat(concat(events)).isEqualTo(bytes);
+            assertThat(concat(events)).as("the bytes, and the terminator the last event lacked")
+                    .isEqualTo((stream + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -109,11 +110,13 @@ class SseEventSplitterTest {
     }
 
     @Test
-    void trailingBytesWithoutTerminatorAreEmittedAtEndOfStream() {
+    void trailingBytesWithoutTerminatorAreEmittedAtEndOfStreamWithTheTerminatorTheyLacked() {
         String bareError = "{\"error\": {\"code\": 500, \"message\": \"An internal error has occurred.\", "
                 + "\"status\": \"INTERNAL\"}}";
-        assertThat(split(E1 + "\r\n\r\n" + bareError)).containsExactly(E1 + "\r\n\r\n", bareError);
-        assertThat(split(E1 + "\n")).containsExactly(E1 + "\n");
+        assertThat(split(E1 + "\r\n\r\n" + bareError)).containsExactly(E1 + "\r\n\r\n", bareError + "\n\n");
+        // An SSE parser drops an unterminated event at the end: a final event must not vanish that way.
+        assertThat(split(E1 + "\n")).containsExactly(E1 + "\n\n");
+        assertThat(split(E1 + "\r\n")).containsExactly(E1 + "\r\n\r\n");
     }
 
     @Test
@@ -125,8 +128,8 @@ class SseEventSplitterTest {
     void eachSubscriptionStartsWithAFreshSplitter() {
         Flux<byte[]> events = SseEventSplitter.split(Flux.defer(() -> buffers(List.of(
                 (E1 + "\n\n" + E2).getBytes(StandardCharsets.UTF_8)))));
-        assertThat(strings(events.collectList().block())).containsExactly(E1 + "\n\n", E2);
-        assertThat(strings(events.collectList().block())).containsExactly(E1 + "\n\n", E2);
+        assertThat(strings(events.collectList().block())).containsExactly(E1 + "\n\n", E2 + "\n\n");
+        assertThat(strings(events.collectList().block())).containsExactly(E1 + "\n\n", E2 + "\n\n");
     }
 
     private static List<String> split(String stream) {

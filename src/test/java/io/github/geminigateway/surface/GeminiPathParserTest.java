@@ -130,4 +130,13 @@ class GeminiPathParserTest {
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
                         .doesNotContain("\r", "\n", "<script>"));
     }
+
+    @Test
+    void aCollectionInAnotherCaseIsRefusedRatherThanLeftUngoverned() {
+        for (String path : new String[] {"/v1beta/Models/gemini-2.5-pro:generateContent", "/v1beta/INTERACTIONS",
+                "/v1alpha/Auth_Tokens", "/v1beta/cachedcontents"}) {
+            assertThatThrownBy(() -> parser.parse(path)).as(path).isInstanceOf(GatewayException.class)
+                    .hasMessageContaining("must be spelled");
+        }
+    }
 }

@@ -179,6 +179,14 @@ class InteractionsRelayTest {
     }
 
     @Test
+    void aFinalEventTheUpstreamLeftUnterminatedStillReachesTheCallerAsAnEvent() {
+        String unterminated = COMPLETED.substring(0, COMPLETED.length() - 1);
+        upstream.enqueue(Reply.sse(Flux.just(CREATED, unterminated)));
+
+        assertThat(create(streamCreate(ALLOWED)).body()).isEqualTo(CREATED + COMPLETED);
+    }
+
+    @Test
     void aBodyModelTheClientMayNotUseIsRefusedBeforeAnythingGoesUpstream() {
         HttpResponse<String> interaction = create("{\"model\":\"" + NOT_ALLOWED + "\",\"input\":\"Hi\"}");
         HttpResponse<String> prefixed = create("{\"model\":\"models/" + NOT_ALLOWED + "\",\"input\":\"Hi\"}");
@@ -188,7 +196,14 @@ class InteractionsRelayTest {
         HttpResponse<String> batch = post("/v1beta/models/" + ALLOWED + ":batchGenerateContent",
                 RunningGateway.CLIENT_KEY, "{\"batch\":{\"model\":\"models/" + NOT_ALLOWED + "\",\"inputConfig\":{}}}");
 
-        for (HttpResponse<String> refused : List.of(interaction, prefixed, agent, cache, batch)) {
+        HttpResponse<String> agentDefinition = post("/v1beta/agents", RunningGateway.CLIENT_KEY,
+                "{\"model\":\"" + NOT_ALLOWED + "\"}");
+        HttpResponse<String> otherCreate = post("/v1beta/interactions:create", RunningGateway.CLIENT_KEY,
+                "{\"model\":\"" + NOT_ALLOWED + "\"}");
+        HttpResponse<String> token = post("/v1alpha/auth_tokens", RunningGateway.CLIENT_KEY, "{\"uses\":1}");
+
+        for (HttpResponse<String> refused : List.of(interaction, prefixed, agent, cache, batch, agentDefinition,
+                otherCreate, token)) {
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(json(refused.body()).at("/error/status").asText()).isEqualTo("PERMISSION_DENIED");
         }
@@ -205,9 +220,12 @@ class InteractionsRelayTest {
                 .isEqualTo(200);
         HttpResponse<String> duplicated = create("{\"model\":\"" + ALLOWED + "\",\"model\":\"" + NOT_ALLOWED + "\"}");
         HttpResponse<String> malformed = create("{\"model\":\"../" + ALLOWED + "\"}");
+        HttpResponse<String> listed = create("{\"model\":[\"" + NOT_ALLOWED + "\"],\"input\":\"Hi\"}");
+        HttpResponse<String> unnamed = create("{\"input\":\"Hi\"}");
 
-        assertThat(duplicated.statusCode()).isEqualTo(400);
-        assertThat(malformed.statusCode()).isEqualTo(400);
+        for (HttpResponse<String> refused : List.of(duplicated, malformed, listed, unnamed)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        }
         assertThat(json(duplicated.body()).at("/error/status").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(upstream.requests()).hasSize(before + 2);
     }

@@ -50,7 +50,7 @@ class SurfaceClassificationTest {
         SurfaceCall backgroundAgent = classify(HttpMethod.POST, "/v1beta/interactions", null,
                 "{\"agent\":\"deep-research-preview-04-2026\",\"background\":true}");
         SurfaceCall flex = classify(HttpMethod.POST, "/v1beta/interactions", null,
-                "{\"model\":\"gemini-3.6-flash\",\"service_tier\":\"flex\"}");
+                "{\"model\":\"gemini-3.6-flash\",\"serviceTier\":\"FLEX\"}");
 
         assertThat(agent.model()).isEqualTo("deep-research-preview-04-2026");
         assertThat(agent.agent()).isTrue();
@@ -63,10 +63,17 @@ class SurfaceClassificationTest {
     }
 
     @Test
-    void aCreateNamingBothAModelAndAnAgentOrAMalformedIdIsRefused() {
+    void aCreateMustNameExactlyOneModelOrAgentAsAString() {
+        for (String body : new String[] {"{\"input\":\"hi\"}", "{\"model\":null}",
+                "{\"model\":\"gemini-3.6-flash\",\"agent\":\"deep-research-preview-04-2026\"}"}) {
+            assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/interactions", null, body)).as(body)
+                    .isInstanceOf(GatewayException.class).hasMessageContaining("a model or an agent");
+        }
         assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/interactions", null,
-                "{\"model\":\"gemini-3.6-flash\",\"agent\":\"deep-research-preview-04-2026\"}"))
-                .isInstanceOf(GatewayException.class).hasMessageContaining("either a model or an agent");
+                "{\"model\":[\"gemini-3.1-pro-preview\"]}"))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("must be a single value");
+        assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/cachedContents", null, "{\"contents\":[]}"))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("names its model");
         assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/interactions", null,
                 "{\"model\":\"models/../secret\"}"))
                 .isInstanceOf(GatewayException.class).hasMessageContaining("Malformed 'model'");
@@ -92,6 +99,23 @@ class SurfaceClassificationTest {
         assertThat(cancel.operation()).isEqualTo(Operation.INTERACTION_CANCEL);
         assertThat(cancelRpc.operation()).isEqualTo(Operation.INTERACTION_CANCEL);
         assertThat(delete.operation()).isEqualTo(Operation.INTERACTION_DELETE);
+    }
+
+    @Test
+    void writesWhoseBodiesTheGatewayDoesNotReadAreForClientsWithoutAllowListsOnly() {
+        assertThat(classify(HttpMethod.POST, "/v1beta/agents", null, "{}").openClientsOnly()).isTrue();
+        assertThat(classify(HttpMethod.PATCH, "/v1beta/triggers/t1", null, "{}").openClientsOnly()).isTrue();
+        assertThat(classify(HttpMethod.POST, "/v1beta/interactions:create", null, "{}").openClientsOnly()).isTrue();
+        assertThat(classify(HttpMethod.POST, "/v1alpha/auth_tokens", null, "{}").openClientsOnly()).isTrue();
+        assertThat(classify(HttpMethod.POST, "/v1beta/tunedModels", null, "{}").openClientsOnly()).isTrue();
+        assertThat(classify(HttpMethod.POST, "/upload/v1beta/cachedContents", null, "{}").openClientsOnly())
+                .isTrue();
+        assertThat(classify(HttpMethod.POST, "/upload/v1beta/files", null, "{}").openClientsOnly()).isFalse();
+        assertThat(classify(HttpMethod.GET, "/v1beta/agents", null, null).openClientsOnly()).isFalse();
+        assertThat(classify(HttpMethod.POST, "/v1beta/interactions/i1/cancel", null, null).openClientsOnly())
+                .isFalse();
+        assertThat(classify(HttpMethod.POST, "/v1beta/models/gemini-2.5-flash:generateContent", null, "{}")
+                .openClientsOnly()).isFalse();
     }
 
     @Test
@@ -139,10 +163,12 @@ class SurfaceClassificationTest {
         BodyFields fields = BodyFields.of("model", "batch.model");
 
         BodyFacts facts = read(fields, "{\"contents\":[{\"model\":\"no\"}],\"batch\":{\"x\":{\"model\":\"no\"},"
-                + "\"model\":\"yes\"},\"model\":{\"not\":\"scalar\"}}");
+                + "\"model\":\"yes\"}}");
 
         assertThat(facts.text("batch.model")).isEqualTo("yes");
-        assertThat(facts.text("model")).as("only scalars are taken").isNull();
+        assertThat(facts.text("model")).isNull();
+        assertThatThrownBy(() -> read(fields, "{\"model\":{\"not\":\"a single value\"}}"))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("single value");
         assertThatThrownBy(() -> read(fields, "{\"batch\":{\"model\":\"a\",\"model\":\"b\"}}"))
                 .isInstanceOf(GatewayException.class).hasMessageContaining("more than once");
     }
