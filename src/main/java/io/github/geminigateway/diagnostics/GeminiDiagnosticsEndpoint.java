@@ -12,6 +12,7 @@ import io.github.geminigateway.upstream.Deadlines;
 import io.github.geminigateway.upstream.UpstreamRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,9 @@ import reactor.core.scheduler.Schedulers;
 @Endpoint(id = "gemini")
 public class GeminiDiagnosticsEndpoint {
 
+    /** How long one run's report serves further requests. */
+    static final Duration REUSE = Duration.ofSeconds(30);
+
     private static final String LIST_ONE_MODEL = "/v1beta/models?pageSize=1";
 
     private final UpstreamEndpoint endpoint;
@@ -42,6 +46,7 @@ public class GeminiDiagnosticsEndpoint {
     private final ConfigurationSanity sanity;
     private final Duration timeout;
     private final Deadlines deadlines;
+    private final Mono<Map<String, Object>> lastReport;
 
     public GeminiDiagnosticsEndpoint(UpstreamEndpoint endpoint, UpstreamClient client, UpstreamKeyPool keys,
                                      UpstreamErrorReader errors, CircuitBreakerRegistry breakers,
@@ -55,10 +60,17 @@ public class GeminiDiagnosticsEndpoint {
         this.sanity = new ConfigurationSanity(clients, upstream, endpoint);
         this.timeout = timeouts.connect().plusSeconds(5);
         this.deadlines = timeouts.standard();
+        // Every key is tried against Google on each run: however often the endpoint is hit, once per REUSE at most.
+        this.lastReport = Mono.defer(this::runChecks).cache(REUSE);
     }
 
+    /** The report of the last run, if it is less than {@link #REUSE} old; else a new run's. */
     @ReadOperation
     public Mono<Map<String, Object>> diagnose() {
+        return lastReport;
+    }
+
+    private Mono<Map<String, Object>> runChecks() {
         Mono<List<Check>> reachability = Mono.fromCallable(() -> new ReachabilityChecks(endpoint.baseUrl(),
                 timeout).run()).subscribeOn(Schedulers.boundedElastic());
         Mono<Check> http = httpCheck();
@@ -67,6 +79,7 @@ public class GeminiDiagnosticsEndpoint {
             List<Check> upstream = new ArrayList<>(results.getT1());
             upstream.add(results.getT2());
             Map<String, Object> report = new LinkedHashMap<>();
+            report.put("checkedAt", Instant.now().toString());
             report.put("upstream", endpoint.baseUrl().toString());
             report.put("reachability", upstream);
             report.put("keys", results.getT3());

@@ -10,6 +10,7 @@ public enum ErrorStatus {
     PERMISSION_DENIED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    REQUEST_TIMEOUT(408),
     PAYLOAD_TOO_LARGE(413),
     RESOURCE_EXHAUSTED(429),
     INTERNAL(500),
@@ -27,10 +28,11 @@ public enum ErrorStatus {
         return httpStatus;
     }
 
-    /** The google.rpc name; 405, 413 and 502 have none of their own, so they borrow the closest one. */
+    /** The google.rpc name; 405, 408, 413 and 502 have none of their own, so they borrow the closest one. */
     public String rpcName() {
         return switch (this) {
             case METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE -> "INVALID_ARGUMENT";
+            case REQUEST_TIMEOUT -> "DEADLINE_EXCEEDED";
             case BAD_GATEWAY -> "UNAVAILABLE";
             default -> name();
         };

@@ -91,15 +91,17 @@ final class CallContext {
     }
 
     /**
-     * What the call used, for the limits: the usage the answer reported; else, for a call that was cancelled, whose
-     * answer says its usage comes later, or that Google accepted but whose answer broke off, null (the estimate
-     * stays charged); else nothing (the estimate is given back: the call was refused or failed before an answer, or
-     * its answer carries no usage).
+     * What the call used, for the limits: the usage the answer reported; else null (the estimate stays charged) for
+     * a call that was cancelled, that Google accepted but whose answer broke off, whose answer says its usage comes
+     * later, or that Google bills by tokens but whose answer the gateway could not read them from (a JSON-array
+     * stream); else nothing (the estimate is given back: the call was refused or failed before an answer, or it is
+     * not billed by tokens).
      */
     TokenUsage usage(boolean cancelled, boolean failed) {
         if (facts.usage() != null) {
             return facts.usage();
         }
-        return cancelled || facts.usageComesLater() || failed && answeredOk ? null : TokenUsage.NONE;
+        boolean unread = answeredOk && call.operation().billedByUsage();
+        return cancelled || unread || facts.usageComesLater() || failed && answeredOk ? null : TokenUsage.NONE;
     }
 }

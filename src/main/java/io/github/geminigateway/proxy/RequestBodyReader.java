@@ -8,6 +8,7 @@ import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
 import io.github.geminigateway.surface.BodyFacts;
 import io.github.geminigateway.surface.BodyFields;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -80,6 +81,9 @@ public final class RequestBodyReader {
                 })
                 .defaultIfEmpty(new byte[0])
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                // The server's read timeout (gateway.server.read-timeout): the caller stopped sending its body.
+                .onErrorMap(ReadTimeoutException.class, e -> new GatewayException(ErrorStatus.REQUEST_TIMEOUT,
+                        ErrorType.CALLER_INVALID, "The request body stopped arriving before it was complete."))
                 .flatMap(bytes -> {
                     // A large or compressed body takes long enough to check that it must not hold an event loop
                     // (a 20 MB body stalled every connection of its loop, liveness included, for about a second).

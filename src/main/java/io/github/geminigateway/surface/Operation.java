@@ -28,6 +28,11 @@ public enum Operation {
         return tag;
     }
 
+    /** Whether Google bills the operation by the tokens its answer reports: generate calls and interaction creates. */
+    public boolean billedByUsage() {
+        return this == GENERATE || this == STREAM || this == INTERACTION || this == INTERACTION_STREAM;
+    }
+
     static Operation ofRpcMethod(String method) {
         if (method == null) {
             return OTHER;

@@ -1,14 +1,24 @@
 package io.github.geminigateway.upload;
 
 import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * The address callers reach the gateway at, for URLs the gateway hands out. {@code gateway.public-base-url} wins; behind
- * an ingress without it, the X-Forwarded-Proto/Host headers the ingress sets; otherwise the request's own Host.
+ * an ingress without it, the X-Forwarded-Proto/Host headers the ingress sets; otherwise the request's own Host. The
+ * headers are the caller's to set, and the URL carries an upload token, so only a plain host (name or address, an
+ * optional port) and http or https are taken from them; anything else falls back to the next source, and last to
+ * the address the request reached.
  */
 public final class PublicBaseUrl {
+
+    /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port: nothing else. */
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\\[[0-9A-Fa-f:.]{2,45}])"
+                    + "(?::[0-9]{1,5})?");
 
     private final String configured;
 
@@ -21,18 +31,26 @@ public final class PublicBaseUrl {
             return configured;
         }
         HttpHeaders headers = request.getHeaders();
-        String host = first(headers.getFirst("X-Forwarded-Host"));
+        String host = plainHost(first(headers.getFirst("X-Forwarded-Host")));
+        if (host == null) {
+            host = plainHost(headers.getFirst(HttpHeaders.HOST));
+        }
+        if (host == null) {
+            host = plainHost(request.getURI().getRawAuthority());
+        }
+        if (host == null) {
+            host = request.getLocalAddress() == null ? "localhost"
+                    : request.getLocalAddress().getHostString() + ":" + request.getLocalAddress().getPort();
+        }
         String proto = first(headers.getFirst("X-Forwarded-Proto"));
-        if (host == null) {
-            host = headers.getFirst(HttpHeaders.HOST);
+        if (proto == null || !(proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
+            proto = "https".equalsIgnoreCase(request.getURI().getScheme()) ? "https" : "http";
         }
-        if (host == null) {
-            host = request.getURI().getRawAuthority();
-        }
-        if (proto == null) {
-            proto = request.getURI().getScheme() == null ? "http" : request.getURI().getScheme();
-        }
-        return proto + "://" + host;
+        return proto.toLowerCase(Locale.ROOT) + "://" + host;
+    }
+
+    private static String plainHost(String value) {
+        return value != null && HOST.matcher(value).matches() ? value : null;
     }
 
     private static String first(String headerValue) {

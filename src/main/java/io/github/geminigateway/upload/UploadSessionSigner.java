@@ -41,10 +41,14 @@ public final class UploadSessionSigner {
 
     /** The client id the token was issued to; a forged, altered or expired token is a 401. */
     public String verify(String token, String uploadTarget) {
-        String[] parts = token == null ? new String[0] : token.split("\\.");
-        if (parts.length != 3) {
+        // From the right: a client id may contain dots itself ("team.search"), the expiry and the MAC cannot.
+        int macDot = token == null ? -1 : token.lastIndexOf('.');
+        int expiryDot = macDot <= 0 ? -1 : token.lastIndexOf('.', macDot - 1);
+        if (expiryDot <= 0) {
             throw invalid();
         }
+        String[] parts = {token.substring(0, expiryDot), token.substring(expiryDot + 1, macDot),
+                token.substring(macDot + 1)};
         long expiry;
         try {
             expiry = Long.parseLong(parts[1]);

@@ -41,7 +41,7 @@ final class GeminiCalls {
         }
     }
 
-    private static HttpResponse<String> post(String url, String key) {
+    static HttpResponse<String> post(String url, String key) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("x-goog-api-key", key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build());

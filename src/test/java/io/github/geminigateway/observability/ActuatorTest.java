@@ -114,6 +114,22 @@ class ActuatorTest {
         assertThat(management(everythingExposed, "/actuator/configprops").status()).isEqualTo(200);
     }
 
+    /** Issue 18, item 7: each run tries every key against Google, so hits within 30 s share one run. */
+    @Test
+    void theDiagnosticsEndpointRunsItsUpstreamChecksAtMostOnceFor30Seconds() {
+        int before = upstream.requests().size();
+        RawHttp.Answer first = management(gateway, "/actuator/gemini");
+        int afterFirst = upstream.requests().size();
+        RawHttp.Answer second = management(gateway, "/actuator/gemini");
+        RawHttp.Answer third = management(gateway, "/actuator/gemini");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(afterFirst).as("the first run reached Google").isGreaterThan(before);
+        assertThat(upstream.requests()).as("later hits reuse the run").hasSize(afterFirst);
+        assertThat(second.text()).isEqualTo(first.text()).contains("checkedAt");
+        assertThat(third.text()).isEqualTo(first.text());
+    }
+
     private static RawHttp.Answer management(RunningGateway app, String path) {
         return RawHttp.send("http://127.0.0.1:" + app.managementPort(), "GET", path, Map.of(), null);
     }

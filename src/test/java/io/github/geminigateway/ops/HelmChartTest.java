@@ -107,7 +107,7 @@ class HelmChartTest {
         assertThat(applicationYaml(rendered)).doesNotContainKey("limits");
         assertThat(list(at(rendered.one("Service"), "spec", "ports")))
                 .extracting(port -> map(port).get("name") + ":" + map(port).get("port"))
-                .containsExactly("http:8080", "management:8081");
+                .as("the management port stays out of the callers' Service").containsExactly("http:8080");
     }
 
     @Test
@@ -123,8 +123,16 @@ class HelmChartTest {
         Rendered rendered = render(EVERY_SWITCH_ON);
 
         assertThat(rendered.kinds()).containsExactlyInAnyOrder("Secret", "ConfigMap", "ConfigMap", "Service",
-                "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "PrometheusRule",
-                "NetworkPolicy");
+                "Service", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor",
+                "PrometheusRule", "NetworkPolicy");
+        Map<String, Object> metrics = rendered.all("Service").stream()
+                .filter(service -> "gw-gemini-gateway-metrics".equals(at(service, "metadata", "name")))
+                .findFirst().orElseThrow();
+        assertThat(list(at(metrics, "spec", "ports"))).extracting(port -> map(port).get("name"))
+                .containsExactly("management");
+        assertThat(map(at(rendered.one("ServiceMonitor"), "spec", "selector", "matchLabels")))
+                .containsEntry("app.kubernetes.io/component", "metrics");
+        assertThat(map(at(metrics, "metadata", "labels"))).containsEntry("app.kubernetes.io/component", "metrics");
         assertThat(map(at(rendered.one("Deployment"), "spec"))).doesNotContainKey("replicas");
         assertThat(at(rendered.one("HorizontalPodAutoscaler"), "spec", "scaleTargetRef", "name"))
                 .isEqualTo("gw-gemini-gateway");

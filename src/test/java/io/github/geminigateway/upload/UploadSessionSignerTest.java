@@ -30,6 +30,16 @@ class UploadSessionSignerTest {
         assertThat(signer.verify(signer.sign("team-a", TARGET), TARGET)).isEqualTo("team-a");
     }
 
+    /** Issue 18, item 8: client ids may contain dots, which the token used to be split on. */
+    @Test
+    void aClientIdWithDotsVerifiesToItself() {
+        UploadSessionSigner signer = signerAt(NOW);
+
+        assertThat(signer.verify(signer.sign("search.team.a", TARGET), TARGET)).isEqualTo("search.team.a");
+        assertUnauthenticated(() -> signer.verify(".123.abc", TARGET));
+        assertUnauthenticated(() -> signer.verify("abc", TARGET));
+    }
+
     @Test
     void anotherReplicaWithTheSameSecretAcceptsTheToken() {
         String token = signerAt(NOW).sign("team-a", TARGET);

@@ -1,0 +1,55 @@
+package io.github.geminigateway.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.RunningGateway;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18, item 4: an answer Google bills by tokens whose usage the gateway does not read (a JSON-array stream,
+ * without alt=sse) keeps its token reservation instead of giving it back, so it cannot slip past a token limit.
+ */
+class UnreadUsageTest {
+
+    private static final String ARRAY_STREAM = "[{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}]},"
+            + "\"finishReason\": \"STOP\"}],\"usageMetadata\": {\"promptTokenCount\": 90000,"
+            + "\"candidatesTokenCount\": 10000,\"totalTokenCount\": 100000}}]";
+
+    private static FakeGemini upstream;
+    private static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeGemini.start();
+        gateway = RunningGateway.start(upstream.baseUrl(),
+                "--gateway.limits.output-token-estimate=400",
+                "--gateway.clients.arrayed.key-sha256=" + ClientKeyAuthenticator.sha256Hex("arrayed-key"),
+                "--gateway.clients.arrayed.tokens-per-minute=1000");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void aJsonArrayStreamKeepsItsEstimateChargedSinceItsUsageIsNotRead() {
+        upstream.enqueue(Reply.json(200, ARRAY_STREAM), Reply.json(200, ARRAY_STREAM), Reply.json(200, ARRAY_STREAM));
+        String url = gateway.baseUrl() + "/v1beta/models/gemini-2.5-flash:streamGenerateContent";
+
+        assertThat(GeminiCalls.post(url, "arrayed-key").statusCode()).isEqualTo(200);
+        assertThat(GeminiCalls.post(url, "arrayed-key").statusCode()).isEqualTo(200);
+        HttpResponse<String> third = GeminiCalls.post(url, "arrayed-key");
+
+        assertThat(third.statusCode()).as("two estimates of about 410 tokens kept out of 1000").isEqualTo(429);
+        assertThat(GeminiCalls.json(third).at("/error/details/0/violations/0/quotaId").asText())
+                .isEqualTo("GatewayClientTokensPerMinute");
+    }
+}
