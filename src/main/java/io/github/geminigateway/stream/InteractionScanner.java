@@ -59,7 +59,7 @@ public final class InteractionScanner {
             }
             // interaction.complete: the older dialect (steps disabled), which a caller still gets by Api-Revision.
             boolean ends = "interaction.completed".equals(type) || "interaction.complete".equals(type)
-                    || "interaction.status_update".equals(type) && STREAM_ENDING.contains(status);
+                    || "interaction.status_update".equals(type) && status != null && STREAM_ENDING.contains(status);
             return ends ? Verdict.FINAL : Verdict.CHUNK;
         } catch (IOException e) {
             return Verdict.MALFORMED;
@@ -74,7 +74,8 @@ public final class InteractionScanner {
         try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
                 String status = resource(parser, facts);
-                if (facts.usage() == null && RUNNING.contains(status)) {
+                // Set.of refuses to look up null: an answer without a status must not fail the relay.
+                if (facts.usage() == null && status != null && RUNNING.contains(status)) {
                     facts.usageLater();
                 }
             }

@@ -108,6 +108,19 @@ class InteractionsDialectTest {
         assertThat(second.at("/error/message").asText()).startsWith("overloaded");
     }
 
+    /** The fuzz test found it: an answer or event without a status failed the relay (Set.of refuses null). */
+    @Test
+    void anAnswerOrEventWithoutAStatusIsReadWithoutFailing() {
+        byte[] noStatus = bytes("{\"candidates\":[],\"usageMetadata\":{}}");
+        ResponseFacts facts = new ResponseFacts();
+
+        InteractionScanner.scanResource(noStatus, 0, noStatus.length, facts);
+
+        assertThat(facts.usageComesLater()).isFalse();
+        assertThat(dialect.read(bytes("data: {\"event_type\":\"interaction.status_update\"}\n\n"),
+                new ResponseFacts())).isEqualTo(Verdict.CHUNK);
+    }
+
     @Test
     void aRunningBackgroundInteractionSaysItsUsageComesLater() {
         ResponseFacts running = new ResponseFacts();
