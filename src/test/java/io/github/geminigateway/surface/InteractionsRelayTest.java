@@ -319,10 +319,11 @@ class InteractionsRelayTest {
         send(HttpRequest.newBuilder(uri("/v1beta/interactions/int-1"))
                 .header("x-goog-api-key", RunningGateway.CLIENT_KEY).DELETE());
 
-        String scrape = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
-                + "/actuator/prometheus")).GET()).body();
-        assertThat(scrape).contains("operation=\"interaction_stream\"", "operation=\"interaction_cancel\"",
-                "operation=\"interaction_delete\"");
+        // A request is counted when its exchange has ended, which may be just after the caller has its answer.
+        await().atMost(BOUND).untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.managementPort() + "/actuator/prometheus")).GET()).body())
+                .contains("operation=\"interaction_stream\"", "operation=\"interaction_cancel\"",
+                        "operation=\"interaction_delete\""));
     }
 
     /** The body holds exactly the expected events, then exactly one Interactions error event; returns its JSON. */
