@@ -120,7 +120,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             record.client(caller.id());
             requireAllowed(caller, path.model(), false);
             ApiSurface surface = surfaces.of(path);
-            BodyBudget.Share share = budget.share();
+            BodyBudget.Share share = budget.share(caller.id());
             return bodies.read(request, surface.bodyFields(method, path), share)
                     .flatMap(body -> admitAndSend(exchange, record, path, surface, caller, body, share))
                     // The body is let go once the upstream has answered; this is for every path that never got there.

@@ -45,7 +45,7 @@ public class ProxyConfiguration {
     /** The cap on request-body bytes held at once, and its gauge (bytes held now). */
     @Bean
     BodyBudget bodyBudget(ProxyProperties properties, MeterRegistry registry) {
-        BodyBudget budget = new BodyBudget(properties.bufferedBodyLimit());
+        BodyBudget budget = new BodyBudget(properties.bufferedBodyLimit(), properties.bufferedBodyLimitPerClient());
         Gauge.builder("gemini_gateway.request.bodies.buffered", budget, BodyBudget::held).baseUnit("bytes")
                 .description("request-body bytes the gateway holds now, against gateway.max-buffered-bodies")
                 .register(registry);

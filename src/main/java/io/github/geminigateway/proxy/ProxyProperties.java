@@ -12,14 +12,20 @@ import org.springframework.util.unit.DataSize;
  *                           counted), inflated size included for a gzip body
  * @param maxBufferedBodies  the request-body bytes all requests together may hold at once; past it a request gets a
  *                           503 with Retry-After. Unset: a quarter of the JVM's maximum heap
+ * @param maxBufferedBodiesPerClient what one client may hold of it; unset: half of it, so that no one client can
+ *                           lock the others out
  * @param publicBaseUrl      the gateway's address as callers see it, for rewritten upload URLs; optional
  */
 @ConfigurationProperties("gateway")
 public record ProxyProperties(@DefaultValue("20MB") DataSize maxRequestSize, DataSize maxBufferedBodies,
-                              URI publicBaseUrl) {
+                              DataSize maxBufferedBodiesPerClient, URI publicBaseUrl) {
 
     /** A quarter of the heap: a body is held as received and, while it is joined, once more as a copy. */
     long bufferedBodyLimit() {
         return maxBufferedBodies != null ? maxBufferedBodies.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    long bufferedBodyLimitPerClient() {
+        return maxBufferedBodiesPerClient != null ? maxBufferedBodiesPerClient.toBytes() : bufferedBodyLimit() / 2;
     }
 }

@@ -16,7 +16,9 @@ public class ServerConfiguration {
             var bounded = server.idleTimeout(properties.idleTimeout())
                     .readTimeout(properties.readTimeout())
                     .requestTimeout(properties.requestTimeout());
-            return peers == null ? bounded : bounded.doOnConnection(peers::opened);
+            // On the channel, not the connection: Reactor Netty's doOnConnection runs once per request.
+            return peers == null ? bounded
+                    : bounded.doOnChannelInit((observer, channel, address) -> peers.opened(channel));
         };
     }
 }

@@ -80,12 +80,12 @@ class RequestBodyReaderTest {
     /** Issue 18, item 3: past the gateway-wide body budget a request is a 503, and what it took is given back. */
     @Test
     void aBodyPastTheGatewaysBudgetIsA503AndTakesNothing() {
-        BodyBudget budget = new BodyBudget(1000);
-        BodyBudget.Share holder = budget.share();
+        BodyBudget budget = new BodyBudget(1000, 1000);
+        BodyBudget.Share holder = budget.share("team-a");
         StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, holder)).expectNextCount(1)
                 .verifyComplete();
 
-        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share()))
+        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share("team-b")))
                 .verifyErrorSatisfies(e -> {
                     assertStatus(e, ErrorStatus.UNAVAILABLE);
                     assertThat(((GatewayException) e).retryAfter()).isPositive();
@@ -95,8 +95,22 @@ class RequestBodyReaderTest {
         holder.release();
         holder.release();
         assertThat(budget.held()).isZero();
-        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share())).expectNextCount(1)
-                .verifyComplete();
+        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share("team-b")))
+                .expectNextCount(1).verifyComplete();
+    }
+
+    /** The review found it: one client sending bodies slowly could hold the whole budget and lock the others out. */
+    @Test
+    void oneClientHoldsNoMoreThanItsShareOfTheBudget() {
+        BodyBudget budget = new BodyBudget(1000, 700);
+        StepVerifier.create(reader.read(post(jsonOfSize(600)), BodyFields.NONE, budget.share("greedy")))
+                .expectNextCount(1).verifyComplete();
+
+        StepVerifier.create(reader.read(post(jsonOfSize(200)), BodyFields.NONE, budget.share("greedy")))
+                .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.UNAVAILABLE));
+        StepVerifier.create(reader.read(post(jsonOfSize(300)), BodyFields.NONE, budget.share("other")))
+                .expectNextCount(1).verifyComplete();
+        assertThat(budget.held()).isEqualTo(900);
     }
 
     @Test

@@ -12,7 +12,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class CallerTimeoutsTest {
 
     private static final int BOUND_MILLIS = 5_000;
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: (\\d+)");
 
     private static FakeGemini upstream;
     private static RunningGateway gateway;
@@ -72,6 +76,39 @@ class CallerTimeoutsTest {
         assertThat(upstream.requests()).hasSize(before);
     }
 
+    /** The review found it: the cap counted requests, so a kept-alive connection lost its fifth request. */
+    @Test
+    void theCapCountsConnectionsNotTheRequestsOnOne() throws IOException {
+        try (Socket socket = connect()) {
+            for (int i = 0; i < 6; i++) {
+                send(socket, "GET /v1beta/models HTTP/1.1\r\nHost: x\r\nx-goog-api-key: "
+                        + RunningGateway.CLIENT_KEY + "\r\n\r\n");
+                assertThat(readResponseHead(socket)).as("request %d", i).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void aBodyTrickledSlowerThanTheRequestTimeoutGetsA408NotA500() throws IOException, InterruptedException {
+        try (Socket socket = connect()) {
+            send(socket, "POST /v1beta/models/gemini-2.5-flash:generateContent HTTP/1.1\r\nHost: x\r\n"
+                    + "x-goog-api-key: " + RunningGateway.CLIENT_KEY + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n");
+            // The stimulus is the pace itself: a byte every 200 ms, well within the read timeout (500 ms), for
+            // longer than the request timeout (2 s).
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            try {
+                while (System.nanoTime() < until) {
+                    send(socket, " ");
+                    Thread.sleep(200);
+                }
+            } catch (IOException closed) {
+                // the server gave up first: what it answered is below
+            }
+            assertThat(assertClosedByServer(socket)).startsWith("HTTP/1.1 408");
+        }
+    }
+
     @Test
     void onePeerHoldsNoMoreConnectionsThanItsCap() throws IOException {
         List<Socket> held = new ArrayList<>();
@@ -87,6 +124,24 @@ class CallerTimeoutsTest {
                 socket.close();
             }
         }
+    }
+
+    /** Reads one response's status line, headers and its Content-Length body. */
+    private static String readResponseHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString();
+            }
+            head.append((char) b);
+        }
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
     }
 
     private static Socket connect() throws IOException {
