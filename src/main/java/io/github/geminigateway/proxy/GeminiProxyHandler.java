@@ -58,6 +58,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
 
     /** Names the model that served the request, which differs from the path's after a fallback. */
     static final String SERVED_MODEL = "X-Gateway-Model";
+    private static final String UPLOAD_STATUS = "X-Goog-Upload-Status";
 
     private static final Set<HttpMethod> METHODS =
             Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
@@ -173,6 +174,12 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
         CallContext context = new CallContext(exchange, record, path, surface, call, caller, null)
                 .admitted(Admission.UNLIMITED);
         return send(context, chunk.upstreamTarget(), request.getHeaders().getContentLength(), body, RetryMode.NONE)
+                .doOnSuccess(done -> {
+                    String status = exchange.getResponse().getHeaders().getFirst(UPLOAD_STATUS);
+                    if ("final".equalsIgnoreCase(status) || "cancelled".equalsIgnoreCase(status)) {
+                        uploads.ended(chunk.upstreamTarget());
+                    }
+                })
                 .contextWrite(Context.of(LogContext.CLIENT_ID, caller.id()));
     }
 

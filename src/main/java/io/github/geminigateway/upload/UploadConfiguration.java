@@ -18,7 +18,8 @@ public class UploadConfiguration {
     @Bean
     UploadUrlRewriter uploadUrlRewriter(UploadProperties properties, UpstreamKeyPool keys, UpstreamEndpoint endpoint) {
         return new UploadUrlRewriter(new UploadSessionSigner(signingSecret(properties, keys),
-                properties.sessionTtl(), Clock.systemUTC()), endpoint.baseUrl());
+                properties.sessionTtl(), Clock.systemUTC()), endpoint.baseUrl(), Clock.systemUTC(),
+                properties.sessionTtl());
     }
 
     @Bean

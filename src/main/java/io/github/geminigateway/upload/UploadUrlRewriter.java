@@ -2,7 +2,11 @@ package io.github.geminigateway.upload;
 
 import io.github.geminigateway.error.GatewayException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -14,10 +18,23 @@ public final class UploadUrlRewriter {
 
     static final String TOKEN_PARAMETER = "gateway_upload_token";
 
+    /** Upload sessions ended (final or cancelled) on this replica, kept for as long as a token could be valid. */
+    private static final int ENDED_SESSIONS = 100_000;
+
     private final UploadSessionSigner signer;
     private final String upstreamPathPrefix;
+    private final Map<String, Long> ended = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration ttl;
 
     public UploadUrlRewriter(UploadSessionSigner signer, URI upstreamBaseUrl) {
+        this(signer, upstreamBaseUrl, Clock.systemUTC(), Duration.ofHours(24));
+    }
+
+    /** @param ttl how long a token is valid, so how long an ended session must be remembered */
+    public UploadUrlRewriter(UploadSessionSigner signer, URI upstreamBaseUrl, Clock clock, Duration ttl) {
+        this.clock = clock;
+        this.ttl = ttl;
         this.signer = signer;
         String prefix = upstreamBaseUrl.getRawPath() == null ? "" : upstreamBaseUrl.getRawPath();
         this.upstreamPathPrefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
@@ -48,7 +65,26 @@ public final class UploadUrlRewriter {
         String upstreamQuery = parameters(rawQuery).filter(p -> !p.startsWith(TOKEN_PARAMETER + "="))
                 .collect(Collectors.joining("&"));
         String target = upstreamQuery.isEmpty() ? rawPath : rawPath + "?" + upstreamQuery;
-        return new AuthorizedChunk(signer.verify(token, target), target);
+        String clientId = signer.verify(token, target);
+        if (ended.containsKey(target)) {
+            throw GatewayException.unauthenticated("The upload session has ended; start a new upload.");
+        }
+        return new AuthorizedChunk(clientId, target);
+    }
+
+    /**
+     * The session answered {@code X-Goog-Upload-Status: final} or {@code cancelled}: its URL authorises nothing
+     * more on this replica, so a leaked URL cannot be replayed for the rest of its token's life. Another replica
+     * relies on Google, which refuses chunks for an ended session.
+     */
+    public void ended(String upstreamTarget) {
+        long now = clock.millis();
+        if (ended.size() >= ENDED_SESSIONS) {
+            ended.values().removeIf(until -> until < now);
+        }
+        if (ended.size() < ENDED_SESSIONS) {
+            ended.put(upstreamTarget, now + ttl.toMillis());
+        }
     }
 
     private static java.util.stream.Stream<String> parameters(String rawQuery) {

@@ -182,6 +182,25 @@ class HelmChartTest {
                 .isEqualTo("3a9049c62b74d338ebcabad13065aa0a5435e1efdba0176c9c17a5bfa1fac5ff");
     }
 
+    /**
+     * Issue 18, item 8: without a configured secret each replica derived the upload-URL secret from its own key set,
+     * so replicas either side of a key rotation refused each other's upload URLs. The chart now always gives one.
+     */
+    @Test
+    void theSecretAlwaysCarriesOneUploadSigningSecretForEveryReplica() {
+        Map<String, Object> generated = new Yaml().load(
+                (String) at(render(EVERY_SWITCH_ON).one("Secret"), "stringData", "secret.yml"));
+        Map<String, Object> given = new Yaml().load((String) at(render(
+                "secrets:\n  upstreamApiKeys: [k]\n  uploadSigningSecret: shared-secret-0123456789\n")
+                .one("Secret"), "stringData", "secret.yml"));
+
+        assertThat((String) at(generated, "gateway", "uploads", "signing-secret")).hasSize(64)
+                .isEqualTo(at(new Yaml().<Map<String, Object>>load((String) at(render(EVERY_SWITCH_ON).one("Secret"),
+                        "stringData", "secret.yml")), "gateway", "uploads", "signing-secret"))
+                .doesNotContain("upstream-key-1");
+        assertThat(at(given, "gateway", "uploads", "signing-secret")).isEqualTo("shared-secret-0123456789");
+    }
+
     @Test
     void existingSecretSuppressesTheSecret() {
         Rendered rendered = render(EVERY_SWITCH_ON + "existingSecret: gateway-keys\n");

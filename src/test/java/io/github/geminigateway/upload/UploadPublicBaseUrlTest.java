@@ -39,7 +39,7 @@ class UploadPublicBaseUrlTest {
                 "X-Forwarded-Host", "ignored.example.org", "X-Forwarded-Proto", "http"));
 
         String uploadUrl = started.headers().getFirst("X-Goog-Upload-URL");
-        assertThat(uploadUrl).startsWith(PUBLIC + UploadRelayTest.GOOGLE_TARGET + "&gateway_upload_token=team-a.");
+        assertThat(uploadUrl).startsWith(PUBLIC + UploadRelayTest.googleTarget() + "&gateway_upload_token=team-a.");
         upstream.awaitRequest(Duration.ofSeconds(10));
 
         // JS and Java SDKs keep the path and query and put their own base URL in front.
@@ -49,7 +49,7 @@ class UploadPublicBaseUrlTest {
 
         assertThat(chunk.status()).isEqualTo(200);
         RecordedRequest received = upstream.awaitRequest(Duration.ofSeconds(10));
-        assertThat(received.uri()).isEqualTo(UploadRelayTest.GOOGLE_TARGET);
+        assertThat(received.uri()).isEqualTo(UploadRelayTest.googleTarget());
         assertThat(received.body()).containsExactly(1, 2);
     }
 }

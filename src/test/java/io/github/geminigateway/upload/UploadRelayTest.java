@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,13 @@ import reactor.core.publisher.Mono;
 class UploadRelayTest {
 
     static final String UPLOAD_ID = "AB-cd_123";
-    static final String GOOGLE_TARGET = "/upload/v1beta/files?upload_id=" + UPLOAD_ID + "&upload_protocol=resumable";
+    /** Each upload start gets its own session, as from Google: an ended session's URL authorises nothing more. */
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    /** The Google upload target of the last upload start. */
+    static String googleTarget() {
+        return "/upload/v1beta/files?upload_id=" + UPLOAD_ID + "-" + SESSIONS.get() + "&upload_protocol=resumable";
+    }
     private static final String TEAM_B_KEY = "gw-team-b-key";
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String FILE_JSON = "{\"file\": {\"name\": \"files/abc123\",\"mimeType\": "
@@ -65,7 +72,7 @@ class UploadRelayTest {
 
         assertThat(started.status()).isEqualTo(200);
         assertThat(started.headers().getFirst("X-Goog-Upload-URL"))
-                .startsWith(gateway.baseUrl() + GOOGLE_TARGET + "&gateway_upload_token=team-a.")
+                .startsWith(gateway.baseUrl() + googleTarget() + "&gateway_upload_token=team-a.")
                 .doesNotContain(upstream.baseUrl());
         assertThat(started.headers().getFirst("X-Goog-Upload-Status")).isEqualTo("active");
         assertThat(started.headers().getFirst("X-Goog-Upload-Chunk-Granularity")).isEqualTo("262144");
@@ -85,7 +92,7 @@ class UploadRelayTest {
                 "X-Forwarded-Host", "gemini.example.com, proxy-1.internal", "X-Forwarded-Proto", "https"));
 
         assertThat(started.headers().getFirst("X-Goog-Upload-URL"))
-                .startsWith("https://gemini.example.com" + GOOGLE_TARGET + "&gateway_upload_token=team-a.");
+                .startsWith("https://gemini.example.com" + googleTarget() + "&gateway_upload_token=team-a.");
     }
 
     @Test
@@ -100,11 +107,27 @@ class UploadRelayTest {
         assertThat(answer.headers().getFirst("X-Goog-Upload-Status")).isEqualTo("final");
         assertThat(answer.text()).isEqualTo(FILE_JSON);
         RecordedRequest received = upstream.awaitRequest(WAIT);
-        assertThat(received.uri()).isEqualTo(GOOGLE_TARGET);
+        assertThat(received.uri()).isEqualTo(googleTarget());
         assertThat(received.headers().getAll("x-goog-api-key")).containsExactly(RunningGateway.UPSTREAM_KEY);
         assertThat(received.headers().get("X-Goog-Upload-Command")).isEqualTo("upload, finalize");
         assertThat(received.headers().get("X-Goog-Upload-Offset")).isEqualTo("0");
         assertThat(received.body()).isEqualTo(chunk);
+    }
+
+    /** Issue 18, item 8: a finished session's URL used to replay for the token's whole 24 h. */
+    @Test
+    void onceTheSessionIsFinalItsUrlAuthorisesNoMoreChunks() throws InterruptedException {
+        URI uploadUrl = uploadUrl();
+        upstream.enqueue(finalChunkReply());
+        assertThat(sendChunk(uploadUrl, Map.of(), randomBytes(64)).status()).isEqualTo(200);
+        assertThat(upstream.awaitRequest(WAIT)).isNotNull();
+        int before = upstream.requests().size();
+
+        RawHttp.Answer replayed = sendChunk(uploadUrl, Map.of(), randomBytes(64));
+
+        assertGatewayError(replayed.status(), replayed.headers(), replayed.body(), 401, "UNAUTHENTICATED");
+        assertThat(replayed.text()).contains("upload session has ended");
+        assertThat(upstream.requests()).as("nothing reached Google").hasSize(before);
     }
 
     @Test
@@ -165,7 +188,7 @@ class UploadRelayTest {
 
         if (answer.status() == 200) {
             RecordedRequest received = upstream.awaitRequest(WAIT);
-            assertThat(received.uri()).isEqualTo(GOOGLE_TARGET);
+            assertThat(received.uri()).isEqualTo(googleTarget());
         } else {
             assertGatewayError(answer.status(), answer.headers(), answer.body(), 401, "UNAUTHENTICATED");
         }
@@ -191,15 +214,17 @@ class UploadRelayTest {
         if (upstreamRequestsBefore > 0) {
             assertThat(upstream.requests().stream().skip(upstreamRequestsBefore))
                     .allMatch(request -> request.headers().get("x-goog-api-key").equals(RunningGateway.UPSTREAM_KEY))
-                    .allMatch(request -> request.uri().equals(GOOGLE_TARGET));
+                    .allMatch(request -> request.uri().equals(googleTarget()));
         }
         upstreamRequestsBefore = 0;
     }
 
     /** An upload start as the SDKs send it, answered by the fake with a Google upload URL. */
     static RawHttp.Answer startUpload(FakeGemini upstream, RunningGateway gateway, Map<String, String> extra) {
+        SESSIONS.incrementAndGet();
+        String target = googleTarget();
         upstream.enqueue((request, response) -> response.status(200)
-                .header("X-Goog-Upload-URL", upstream.baseUrl() + GOOGLE_TARGET)
+                .header("X-Goog-Upload-URL", upstream.baseUrl() + target)
                 .header("X-Goog-Upload-Status", "active")
                 .header("X-Goog-Upload-Chunk-Granularity", "262144")
                 .header("Content-Type", "text/plain; charset=utf-8")
