@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,6 +29,8 @@ final class QuotaLimiter implements RequestLimiter {
     private final FailureMode failureMode;
     private final LimitMetrics metrics;
     private final Clock clock;
+    /** Per client (a closed set), its last requests-per-minute refusal: what refuseEarly repeats until it lapses. */
+    private final Map<String, QuotaRefusal.Refused> refusedUntil = new ConcurrentHashMap<>();
 
     QuotaLimiter(QuotaPlanner planner, LimitStore store, FailureMode failureMode, LimitMetrics metrics, Clock clock) {
         this.planner = planner;
@@ -65,7 +69,26 @@ final class QuotaLimiter implements RequestLimiter {
             }
         }
         metrics.rejected(clientId, QuotaRefusal.primary(refused).quota().limit());
+        // Requests per minute cost 1 each: refused until the wait lapses, every request of the client would be.
+        refused.stream().filter(each -> each.quota().limit() == Limit.CLIENT_REQUESTS_PER_MINUTE).findFirst()
+                .ifPresent(each -> refusedUntil.put(clientId, new QuotaRefusal.Refused(each.quota(),
+                        now + each.waitMillis())));
         throw QuotaRefusal.of(refused);
+    }
+
+    @Override
+    public void refuseEarly(String clientId) {
+        QuotaRefusal.Refused until = refusedUntil.get(clientId);
+        if (until == null) {
+            return;
+        }
+        long wait = until.waitMillis() - clock.millis();
+        if (wait <= 0) {
+            refusedUntil.remove(clientId, until);
+            return;
+        }
+        metrics.rejected(clientId, Limit.CLIENT_REQUESTS_PER_MINUTE);
+        throw QuotaRefusal.of(List.of(new QuotaRefusal.Refused(until.quota(), wait)));
     }
 
     private Mono<Admission> storeUnavailable(String clientId) {

@@ -17,4 +17,12 @@ public interface RequestLimiter {
      * @param requestBytes size of the request body, for the token estimate
      */
     Mono<Admission> admit(String clientId, String model, boolean stream, long requestBytes);
+
+    /**
+     * Refuses, before its body is read, a request of a client this replica already knows to be over its requests
+     * per minute until a given time: such a caller costs no body read, inflation or parse. Any other request passes
+     * on to {@link #admit}, which decides.
+     */
+    default void refuseEarly(String clientId) {
+    }
 }

@@ -120,6 +120,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             paths.remember(uri.getRawPath(), path);
             record.client(caller.id());
             requireAllowed(caller, path.model(), false);
+            limiter.refuseEarly(caller.id());
             ApiSurface surface = surfaces.of(path);
             BodyBudget.Share share = budget.share(caller.id());
             return bodies.read(request, surface.bodyFields(method, path), share)

@@ -42,9 +42,13 @@ final class GeminiCalls {
     }
 
     static HttpResponse<String> post(String url, String key) {
+        return post(url, key, HELLO);
+    }
+
+    static HttpResponse<String> post(String url, String key, String body) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("x-goog-api-key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

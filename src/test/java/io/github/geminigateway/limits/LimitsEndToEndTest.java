@@ -40,6 +40,7 @@ class LimitsEndToEndTest {
                 "--gateway.limits.output-token-estimate=10",
                 "--gateway.models.[gemini-2.5-flash].requests-per-day=1000",
                 client("unary"), client("streamed"), client("slots"), client("counted"), client("metered"),
+                client("early"), "--gateway.clients.early.requests-per-minute=1",
                 "--gateway.clients.unary.tokens-per-minute=1000",
                 "--gateway.clients.streamed.tokens-per-minute=1000",
                 "--gateway.clients.slots.max-concurrent-streams=1",
@@ -86,6 +87,24 @@ class LimitsEndToEndTest {
                 .filter(response -> response.statusCode() == 429)
                 .repeatWhenEmpty(5, attempts -> attempts.delayElements(Duration.ofMillis(20)))
                 .block(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Issue 18, item 2: a client known to be over its requests per minute is refused before its body is read, so a
+     * gzip bomb or a huge body costs the gateway nothing. The malformed body would be a 400 if it were read.
+     */
+    @Test
+    void aClientOverItsRequestsPerMinuteIsRefusedBeforeItsBodyIsRead() {
+        assertThat(GeminiCalls.generate(gateway.baseUrl(), "early-key").statusCode()).isEqualTo(200);
+        assertThat(GeminiCalls.generate(gateway.baseUrl(), "early-key").statusCode()).isEqualTo(429);
+
+        HttpResponse<String> unread = GeminiCalls.post(gateway.baseUrl()
+                + "/v1beta/models/gemini-2.5-flash:generateContent", "early-key", "{\"not json");
+
+        assertThat(unread.statusCode()).as(unread.body()).isEqualTo(429);
+        assertThat(GeminiCalls.json(unread).at("/error/details/0/violations/0/quotaId").asText())
+                .isEqualTo("GatewayClientRequestsPerMinute");
+        assertThat(unread.headers().firstValue("Retry-After")).isPresent();
     }
 
     @Test
