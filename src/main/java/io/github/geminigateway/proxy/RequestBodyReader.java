@@ -2,7 +2,6 @@ package io.github.geminigateway.proxy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;

@@ -12,7 +12,6 @@ import io.github.geminigateway.upstream.ApiKey;
 import io.github.geminigateway.upstream.UpstreamClient;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import io.github.geminigateway.upstream.UpstreamRequest;
-import io.github.geminigateway.upstream.UpstreamResponse;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
