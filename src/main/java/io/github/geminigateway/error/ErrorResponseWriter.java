@@ -11,12 +11,14 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * The one place a failure becomes an HTTP answer. Gateway failures are already {@link GatewayException}s; Google's
  * own errors arrive as {@link RelayedUpstreamError}s, relayed with their status and sanitized body; Spring's own (no
- * route, wrong method, unsupported media type) are translated; anything else is a bug, logged with its stack trace
- * here and answered with a bare 500 that tells the caller nothing but the request id.
+ * route, wrong method, unsupported media type) are translated, and so is a caller that hung up mid-request; anything
+ * else is a bug, logged with its stack trace here and answered with a bare 500 that tells the caller nothing but the
+ * request id.
  */
 public final class ErrorResponseWriter {
 
@@ -76,6 +78,11 @@ public final class ErrorResponseWriter {
                 default -> code < 500 ? GatewayException.invalidArgument("The request could not be processed.")
                         : internal();
             };
+        }
+        if (failure instanceof AbortedException || AbortedException.isConnectionReset(failure)) {
+            // The caller went away while its request was still arriving: its own doing, and nobody to answer.
+            return GatewayException.invalidArgument("The caller closed the connection before its request was "
+                    + "complete.");
         }
         log.error("Unexpected failure while handling a request", failure);
         return internal();

@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.netty.channel.AbortedException;
 
 class ErrorResponseWriterTest {
 
@@ -64,6 +65,15 @@ class ErrorResponseWriterTest {
                 .isEqualTo(ErrorStatus.PAYLOAD_TOO_LARGE);
         assertThat(writer.translate(new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE)).status())
                 .isEqualTo(ErrorStatus.INVALID_ARGUMENT);
+    }
+
+    /** A caller hanging up mid-body was logged at ERROR as a gateway bug and counted as gateway_internal. */
+    @Test
+    void aCallerThatHungUpMidRequestIsTheCallersErrorNotAnInternalOne() {
+        GatewayException error = writer.translate(new AbortedException("Connection has been closed"));
+
+        assertThat(error.status()).isEqualTo(ErrorStatus.INVALID_ARGUMENT);
+        assertThat(error.errorType()).isEqualTo(ErrorType.CALLER_INVALID);
     }
 
     @Test
