@@ -55,6 +55,19 @@ class CallerTimeoutsTest {
         }
     }
 
+    /** The second review found the management port kept idle connections open: it has its own server. */
+    @Test
+    void theManagementPortClosesConnectionsThatSendNothingOrHalfAHeaderToo() throws IOException {
+        try (Socket silent = new Socket("127.0.0.1", gateway.managementPort());
+             Socket half = new Socket("127.0.0.1", gateway.managementPort())) {
+            silent.setSoTimeout(BOUND_MILLIS);
+            half.setSoTimeout(BOUND_MILLIS);
+            send(half, "GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Half:");
+            assertClosedByServer(silent);
+            assertClosedByServer(half);
+        }
+    }
+
     @Test
     void aConnectionThatSendsHalfAHeaderIsClosed() throws IOException {
         try (Socket socket = connect()) {
