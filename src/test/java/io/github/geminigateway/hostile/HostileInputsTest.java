@@ -2,6 +2,7 @@ package io.github.geminigateway.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.RunningGateway;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +50,6 @@ class HostileInputsTest {
 
     private static FakeGemini upstream;
     private static RunningGateway gateway;
-    private static HttpClient http;
-    /** The probes' own client: a hostile caller's stuck uploads must not delay the measurement of liveness. */
-    private static HttpClient probe;
 
     @BeforeAll
     static void start() {
@@ -64,10 +63,8 @@ class HostileInputsTest {
                 // write them (a full pipe blocks the writer) long enough to time a scrape out; the access log is
                 // LogOutputTest's subject, not this one's.
                 "--logging.level.gateway.access=WARN");
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .build();
-        probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .build();
+
+
     }
 
     @AfterAll
@@ -86,6 +83,8 @@ class HostileInputsTest {
         long mostHeld = 0;
         try {
             for (int round = 0; round < ROUNDS; round += AT_ONCE) {
+                // A client per batch: no pooled connection outlives the gateway's 1 s idle timeout into the next.
+                HttpClient http = client();
                 List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
                 for (int i = 0; i < AT_ONCE; i++) {
                     batch.add(http.sendAsync(hostileRequest(random, madeUpModels),
@@ -122,9 +121,14 @@ class HostileInputsTest {
         long series = scrape.lines().filter(line -> line.startsWith("gemini_gateway_")
                 || line.startsWith("resilience4j")).filter(line -> !line.contains("_bucket{")).count();
         assertThat(series).as("series other than histogram buckets").isLessThan(MAX_SERIES);
-        HttpResponse<String> ordinary = http.send(generate("gemini-2.5-flash", "", json("{\"contents\":[]}"))
+        HttpResponse<String> ordinary = client().send(generate("gemini-2.5-flash", "", json("{\"contents\":[]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ordinary.statusCode()).as("the key still serves").isEqualTo(200);
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private static HttpRequest hostileRequest(Random random, Set<String> madeUpModels) {
@@ -207,24 +211,26 @@ class HostileInputsTest {
         return sockets;
     }
 
-    private static long livenessMillis() throws Exception {
+    /**
+     * A new connection for every probe: the JDK client's pooled connections, which the gateway's 1 s idle timeout
+     * closes, left a probe waiting out its whole timeout now and then while the gateway's event loops sat idle.
+     */
+    private static long livenessMillis() {
         long start = System.nanoTime();
-        HttpResponse<String> answer = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + gateway.managementPort() + "/actuator/health/liveness")).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
+        RawHttp.Answer answer = RawHttp.send("http://127.0.0.1:" + gateway.managementPort(), "GET",
+                "/actuator/health/liveness", Map.of(), null);
+        assertThat(answer.status()).isEqualTo(200);
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
 
-    private static long bufferedBytes() throws Exception {
+    private static long bufferedBytes() {
         return prometheus().lines().filter(line -> line.startsWith("gemini_gateway_request_bodies_buffered_bytes "))
                 .map(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
                 .findFirst().orElseThrow();
     }
 
-    private static String prometheus() throws Exception {
-        return probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
-                + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private static String prometheus() {
+        return RawHttp.send("http://127.0.0.1:" + gateway.managementPort(), "GET", "/actuator/prometheus", Map.of(),
+                null).text();
     }
 }
