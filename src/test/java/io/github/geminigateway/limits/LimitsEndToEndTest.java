@@ -2,7 +2,6 @@ package io.github.geminigateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
@@ -39,17 +38,13 @@ class LimitsEndToEndTest {
         gateway = RunningGateway.start(upstream.baseUrl(),
                 "--gateway.limits.output-token-estimate=10",
                 "--gateway.models.[gemini-2.5-flash].requests-per-day=1000",
-                client("unary"), client("streamed"), client("slots"), client("counted"), client("metered"),
-                client("early"), "--gateway.clients.early.requests-per-minute=1",
+                RunningGateway.clientArg("unary"), RunningGateway.clientArg("streamed"), RunningGateway.clientArg("slots"), RunningGateway.clientArg("counted"), RunningGateway.clientArg("metered"),
+                RunningGateway.clientArg("early"), "--gateway.clients.early.requests-per-minute=1",
                 "--gateway.clients.unary.tokens-per-minute=1000",
                 "--gateway.clients.streamed.tokens-per-minute=1000",
                 "--gateway.clients.slots.max-concurrent-streams=1",
                 "--gateway.clients.counted.requests-per-minute=10",
                 "--gateway.clients.metered.tokens-per-minute=1000");
-    }
-
-    private static String client(String id) {
-        return "--gateway.clients." + id + ".key-sha256=" + ClientKeyAuthenticator.sha256Hex(id + "-key");
     }
 
     @BeforeEach

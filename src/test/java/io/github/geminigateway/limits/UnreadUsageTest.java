@@ -2,7 +2,6 @@ package io.github.geminigateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
@@ -29,7 +28,7 @@ class UnreadUsageTest {
         upstream = FakeGemini.start();
         gateway = RunningGateway.start(upstream.baseUrl(),
                 "--gateway.limits.output-token-estimate=400",
-                "--gateway.clients.arrayed.key-sha256=" + ClientKeyAuthenticator.sha256Hex("arrayed-key"),
+                RunningGateway.clientArg("arrayed"),
                 "--gateway.clients.arrayed.tokens-per-minute=1000");
     }
 

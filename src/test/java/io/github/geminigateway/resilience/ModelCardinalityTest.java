@@ -6,35 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.SharedGateway;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18, item 5: model ids a caller chooses must not grow the circuit breakers or the metric series. Unknown
  * models share the breaker and the tag {@code other}.
  */
-class ModelCardinalityTest {
+class ModelCardinalityTest extends SharedGateway {
 
     private static final int CALLER_CHOSEN_MODELS = 60;
-
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     @Test
     void modelIdsACallerMakesUpShareOneBreakerAndOneTag() {

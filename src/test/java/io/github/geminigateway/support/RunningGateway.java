@@ -42,6 +42,11 @@ public final class RunningGateway implements AutoCloseable {
                 .run(args.toArray(String[]::new)));
     }
 
+    /** The argument that adds a client whose gateway key is {@code <id>-key}. */
+    public static String clientArg(String id) {
+        return "--gateway.clients." + id + ".key-sha256=" + ClientKeyAuthenticator.sha256Hex(id + "-key");
+    }
+
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }

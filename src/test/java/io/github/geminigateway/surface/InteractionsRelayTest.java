@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminigateway.auth.ClientKeyAuthenticator;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
@@ -67,8 +66,8 @@ class InteractionsRelayTest {
         gateway = RunningGateway.start(upstream.baseUrl(),
                 "--gateway.clients.team-a.models[0]=" + ALLOWED,
                 "--gateway.clients.team-a.agents[0]=" + AGENT,
-                client("metered"), "--gateway.clients.metered.tokens-per-minute=1000",
-                client("background"), "--gateway.clients.background.tokens-per-minute=1000",
+                RunningGateway.clientArg("metered"), "--gateway.clients.metered.tokens-per-minute=1000",
+                RunningGateway.clientArg("background"), "--gateway.clients.background.tokens-per-minute=1000",
                 "--gateway.limits.output-token-estimate=400",
                 "--gateway.retry.initial-backoff=10ms",
                 "--gateway.retry.max-backoff=50ms",
@@ -349,10 +348,6 @@ class InteractionsRelayTest {
 
     private static String unaryCreate(String model) {
         return "{\"model\":\"" + model + "\",\"input\":\"Why is the sky blue?\"}";
-    }
-
-    private static String client(String id) {
-        return "--gateway.clients." + id + ".key-sha256=" + ClientKeyAuthenticator.sha256Hex(id + "-key");
     }
 
     private static HttpResponse<String> create(String body) {
