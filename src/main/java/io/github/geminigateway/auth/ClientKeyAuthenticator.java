@@ -31,9 +31,14 @@ public final class ClientKeyAuthenticator {
 
     /** The caller for this key; a missing or unknown key is a 401. */
     public Caller authenticate(String presentedKey) {
+        return authenticate(presentedKey, "the x-goog-api-key header");
+    }
+
+    /** The same, saying where the key was expected when there is none. */
+    public Caller authenticate(String presentedKey, String keyLocation) {
         if (presentedKey == null || presentedKey.isBlank()) {
             throw GatewayException.unauthenticated(
-                    "Method doesn't allow unauthenticated callers: pass your gateway key as the x-goog-api-key header.");
+                    "Method doesn't allow unauthenticated callers: pass your gateway key as " + keyLocation + ".");
         }
         byte[] presented = Sha256.of(presentedKey.strip());
         Caller match = null;

@@ -28,23 +28,20 @@ public final class ErrorResponseWriter {
     public record ErrorReply(int status, ErrorType errorType, HttpHeaders headers, byte[] body, Duration retryAfter) {
     }
 
-    /** Writes the error, or passes it on when the response has already started and can no longer change. */
-    public Mono<Void> write(ServerWebExchange exchange, Throwable failure, String requestId) {
-        return write(exchange, reply(failure, requestId), failure);
-    }
-
-    /** The answer a failure gets. */
-    public ErrorReply reply(Throwable failure, String requestId) {
+    /** The answer a failure gets, its body in the shape of the route the caller used. */
+    public ErrorReply reply(Throwable failure, String requestId, ErrorBodyShape shape) {
         if (failure instanceof RelayedUpstreamError relayed) {
             UpstreamError error = relayed.error();
-            return new ErrorReply(error.httpStatus(), error.errorType(), relayed.headers(), error.body(),
-                    error.retryDelay());
+            return new ErrorReply(error.httpStatus(), error.errorType(), relayed.headers(),
+                    shape.reshape(error.httpStatus(), error.body(), requestId), error.retryDelay());
         }
         GatewayException error = translate(failure);
-        return new ErrorReply(error.status().httpStatus(), error.errorType(), new HttpHeaders(),
-                GeminiErrorBody.of(error, requestId), error.retryAfter());
+        int status = error.status().httpStatus();
+        return new ErrorReply(status, error.errorType(), new HttpHeaders(),
+                shape.reshape(status, GeminiErrorBody.of(error, requestId), requestId), error.retryAfter());
     }
 
+    /** Writes the error, or passes it on when the response has already started and can no longer change. */
     public Mono<Void> write(ServerWebExchange exchange, ErrorReply reply, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {

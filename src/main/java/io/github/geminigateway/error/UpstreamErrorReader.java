@@ -64,8 +64,7 @@ public final class UpstreamErrorReader {
 
     public UpstreamError read(int httpStatus, byte[] rawBody, boolean gzip, String requestId) {
         JsonNode root = parse(rawBody, gzip);
-        JsonNode error = root == null ? null : root.isArray() && root.size() == 1 ? root.get(0).get("error")
-                : root.get("error");
+        JsonNode error = errorOf(root);
         if (!(error instanceof ObjectNode errorObject)) {
             return new UpstreamError(httpStatus, null, List.of(), null, GeminiErrorBody.of(httpStatus,
                     statusName(httpStatus), "The upstream Gemini API answered HTTP " + httpStatus + ".", List.of(),
@@ -95,12 +94,12 @@ public final class UpstreamErrorReader {
 
     /**
      * The code and message of an error JSON in either of Google's shapes: a google.rpc.Status ({@code "code":503,
-     * "status":"UNAVAILABLE"}) or an Interactions error ({@code "code":"UNAVAILABLE"}), keys redacted and the message
-     * bounded. For a surface whose error events have their own shape.
+     * "status":"UNAVAILABLE"}) or an Interactions error ({@code "code":"UNAVAILABLE"}), either alone or as the
+     * one-element array the OpenAI-compatible route sends, keys redacted and the message bounded. For a surface
+     * whose error events have their own shape.
      */
     public ErrorSummary summarize(byte[] json) {
-        JsonNode root = parse(json, false);
-        JsonNode error = root == null ? null : root.get("error");
+        JsonNode error = errorOf(parse(json, false));
         if (error == null || !error.isObject()) {
             return new ErrorSummary(null, null);
         }
@@ -140,6 +139,14 @@ public final class UpstreamErrorReader {
             text = text.replace(key.reveal(), "[REDACTED]");
         }
         return text;
+    }
+
+    /** The error object of {@code {"error":...}} or of {@code [{"error":...}]}; null when there is none. */
+    private static JsonNode errorOf(JsonNode root) {
+        if (root != null && root.isArray() && root.size() == 1) {
+            return root.get(0).get("error");
+        }
+        return root == null ? null : root.get("error");
     }
 
     private static JsonNode parse(byte[] body, boolean gzip) {

@@ -1,5 +1,6 @@
 package io.github.geminigateway.observability;
 
+import io.github.geminigateway.error.ErrorBodyShape;
 import io.github.geminigateway.error.ErrorResponseWriter;
 import io.github.geminigateway.error.ErrorResponseWriter.ErrorReply;
 import org.slf4j.Logger;
@@ -55,7 +56,8 @@ public final class CorrelationFilter implements WebFilter, Ordered {
                     }
                     ErrorReply reply;
                     try (LogContext.Scope scope = LogContext.open(requestId, record.clientId())) {
-                        reply = errors.reply(failure, requestId);
+                        reply = errors.reply(failure, requestId,
+                                exchange.getAttributeOrDefault(ErrorBodyShape.ATTRIBUTE, ErrorBodyShape.GEMINI));
                     }
                     record.failed(reply.errorType());
                     record.addBytesOut(reply.body().length);

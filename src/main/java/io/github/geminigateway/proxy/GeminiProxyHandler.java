@@ -2,6 +2,7 @@ package io.github.geminigateway.proxy;
 
 import io.github.geminigateway.auth.Caller;
 import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.error.ErrorBodyShape;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorType;
 import io.github.geminigateway.error.GatewayException;
@@ -41,8 +42,9 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 /**
- * The request path for every Gemini API surface, in the order a request travels it: check the path, authenticate
- * the caller, read the body once (with the fields the surface needs), govern the model or agent it names, admit it
+ * The request path for every Gemini API surface, in the order a request travels it: check the path, find the
+ * surface that serves it (which says where the caller's key is and what shape its errors take), authenticate the
+ * caller, read the body once (with the fields the surface needs), govern the model or agent it names, admit it
  * under the limits, send it upstream with the gateway's key, and relay the answer. What differs between surfaces is
  * the {@link ApiSurface}'s to say; this class has no branch for any one of them.
  *
@@ -108,20 +110,22 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
             URI uri = request.getURI();
             GeminiPath path = paths.parse(uri.getRawPath());
             record.route(path.model(), path.operation());
+            ApiSurface surface = surfaces.of(path);
+            exchange.getAttributes().put(ErrorBodyShape.ATTRIBUTE, surface.errorShape());
             HttpMethod method = request.getMethod();
             if (!METHODS.contains(method)) {
                 throw new GatewayException(ErrorStatus.METHOD_NOT_ALLOWED, ErrorType.CALLER_INVALID,
                         "HTTP method " + method.name() + " is not supported by the Gemini API.");
             }
             if (path.upload() && uploads.isChunk(uri.getRawQuery())) {
-                return uploadChunk(exchange, record, path);
+                return uploadChunk(exchange, record, path, surface);
             }
-            Caller caller = authenticator.authenticate(presentedKey(request));
+            Caller caller = authenticator.authenticate(
+                    surface.presentedKey(request.getHeaders(), request.getQueryParams()), surface.keyLocation());
             paths.remember(uri.getRawPath(), path);
             record.client(caller.id());
             requireAllowed(caller, path.model(), false);
             limiter.refuseEarly(caller.id());
-            ApiSurface surface = surfaces.of(path);
             BodyBudget.Share share = budget.share(caller.id());
             return bodies.read(request, surface.bodyFields(method, path), share)
                     .flatMap(body -> admitAndSend(exchange, record, path, surface, caller, body, share))
@@ -156,17 +160,17 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
     }
 
     /** A chunk of a resumable upload: authorised by the signed URL, its body streamed through unread, once. */
-    private Mono<Void> uploadChunk(ServerWebExchange exchange, RequestRecord record, GeminiPath path) {
+    private Mono<Void> uploadChunk(ServerWebExchange exchange, RequestRecord record, GeminiPath path,
+                                   ApiSurface surface) {
         ServerHttpRequest request = exchange.getRequest();
         URI uri = request.getURI();
         AuthorizedChunk chunk = uploads.authorize(uri.getRawPath(), uri.getRawQuery());
         Caller caller = authenticator.byId(chunk.clientId());
-        String presented = presentedKey(request);
+        String presented = surface.presentedKey(request.getHeaders(), request.getQueryParams());
         if (presented != null && !authenticator.authenticate(presented).id().equals(caller.id())) {
             throw GatewayException.permissionDenied("This upload session belongs to another client.");
         }
         record.client(caller.id());
-        ApiSurface surface = surfaces.of(path);
         SurfaceCall call = surface.classify(request.getMethod(), path, uri.getRawQuery(),
                 BodyFacts.NONE);
         Publisher<ByteBuf> body = request.getBody()
@@ -219,11 +223,5 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
         String kind = agent ? "agent" : "model";
         throw GatewayException.permissionDenied("Client '" + caller.id() + "' may not use " + kind + " '" + model
                 + "'. Ask the gateway operators to add it to the client's " + kind + "s.");
-    }
-
-    /** The gateway key, where the SDKs put an API key: the x-goog-api-key header, or the key query parameter. */
-    private static String presentedKey(ServerHttpRequest request) {
-        String header = request.getHeaders().getFirst("x-goog-api-key");
-        return header != null ? header : request.getQueryParams().getFirst("key");
     }
 }

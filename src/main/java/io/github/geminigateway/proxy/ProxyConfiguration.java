@@ -7,8 +7,6 @@ import io.github.geminigateway.observability.GatewayMetrics;
 import io.github.geminigateway.observability.TracePropagation;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.surface.ApiSurfaces;
-import io.github.geminigateway.surface.GenerateContentSurface;
-import io.github.geminigateway.surface.InteractionsSurface;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -39,7 +37,7 @@ public class ProxyConfiguration {
     /** The API surfaces, most specific first; the generateContent family takes every path the others do not. */
     @Bean
     ApiSurfaces apiSurfaces(TimeoutProperties timeouts) {
-        return new ApiSurfaces(List.of(new InteractionsSurface(timeouts), new GenerateContentSurface(timeouts)));
+        return ApiSurfaces.all(timeouts);
     }
 
     /** The cap on request-body bytes held at once, and its gauge (bytes held now). */

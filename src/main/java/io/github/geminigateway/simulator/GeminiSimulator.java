@@ -21,7 +21,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A stand-in for the Gemini API that answers generate, stream, countTokens, embed, models, resumable uploads and
- * Interactions (create, streamed in Google's Interactions dialect or not, get, cancel, delete) with Google-shaped JSON. It backs the demo profile (so the gateway runs with no Google key) and the benchmarks (run on
+ * Interactions (create, streamed in Google's Interactions dialect or not, get, cancel, delete) with Google-shaped
+ * JSON, and the OpenAI-compatible route ({@link OpenAiRoutes}). It backs the demo profile (so the gateway runs with no Google key) and the benchmarks (run on
  * its own with {@code java -jar gemini-gateway.jar simulator}). It is a bare Reactor Netty server, not a Spring
  * application, so that as a benchmark upstream it costs as little as possible.
  */
@@ -43,9 +44,11 @@ public final class GeminiSimulator implements AutoCloseable {
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> uploads = new ConcurrentHashMap<>();
     private final Map<String, String> interactions = new ConcurrentHashMap<>();
+    private final OpenAiRoutes openAi;
 
     private GeminiSimulator(SimulatorSettings settings) {
         this.settings = settings;
+        this.openAi = new OpenAiRoutes(settings);
         this.server = HttpServer.create().host("127.0.0.1").port(settings.port())
                 // HTTP/1.1, and prior-knowledge h2c at most 100 streams a connection, as Google allows
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
@@ -72,6 +75,11 @@ public final class GeminiSimulator implements AutoCloseable {
 
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         String key = request.requestHeaders().get("x-goog-api-key");
+        if (key != null && request.requestHeaders().contains("Authorization")) {
+            // As Google's OpenAI-compatible route has answered a client that sent its key both ways.
+            return json(response, 400, SimulatedResponses.error(400, "INVALID_ARGUMENT",
+                    "Multiple authentication credentials received. Please pass only one."));
+        }
         if (key == null) {
             return json(response, 403, SimulatedResponses.error(403, "PERMISSION_DENIED",
                     "Method doesn't allow unregistered callers (callers without established identity)."));
@@ -96,6 +104,9 @@ public final class GeminiSimulator implements AutoCloseable {
     private Publisher<Void> route(HttpServerRequest request, HttpServerResponse response, QueryStringDecoder uri,
                                   String resource, byte[] body) {
         HttpMethod method = request.method();
+        if (resource.startsWith("openai/")) {
+            return openAi.route(method, response, resource, body);
+        }
         Matcher call = MODEL_CALL.matcher(resource);
         if (method == HttpMethod.POST && call.matches()) {
             return modelCall(response, uri, call.group(1), call.group(2), body);

@@ -90,12 +90,20 @@ final class SimulatedResponses {
                 + "\"tokenCount\": " + promptTokens + "}]}";
     }
 
+    static String[] words() {
+        return WORDS.clone();
+    }
+
     static String embedding() {
-        StringBuilder values = new StringBuilder("{\"values\": [");
+        return "{\"values\": " + embeddingValues() + "}";
+    }
+
+    static String embeddingValues() {
+        StringBuilder values = new StringBuilder("[");
         for (int i = 0; i < 8; i++) {
             values.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", Math.sin(i + 1.0) / 10));
         }
-        return values.append("]}").toString();
+        return values.append("]").toString();
     }
 
     static String model(String id) {

@@ -1,5 +1,6 @@
 package io.github.geminigateway.surface;
 
+import io.github.geminigateway.resilience.TimeoutProperties;
 import java.util.List;
 
 /** The surfaces the gateway serves, asked in order; the generateContent family, last, takes every other path. */
@@ -9,6 +10,12 @@ public final class ApiSurfaces {
 
     public ApiSurfaces(List<ApiSurface> surfaces) {
         this.surfaces = List.copyOf(surfaces);
+    }
+
+    /** Every surface the gateway serves: the OpenAI-compatible route, Interactions, and the generateContent family. */
+    public static ApiSurfaces all(TimeoutProperties timeouts) {
+        return new ApiSurfaces(List.of(new OpenAiSurface(timeouts), new InteractionsSurface(timeouts),
+                new GenerateContentSurface(timeouts)));
     }
 
     public ApiSurface of(GeminiPath path) {

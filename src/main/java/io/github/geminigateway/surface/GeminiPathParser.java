@@ -30,7 +30,7 @@ public final class GeminiPathParser {
     private static final Pattern RPC_METHOD = Pattern.compile("[A-Za-z]{1,64}");
     private static final List<String> COLLECTIONS = List.of("models", "tunedModels", "tuningJobs", "files",
             "cachedContents", "batches", "operations", "fileSearchStores", "corpora", "auth_tokens", "interactions",
-            "agents", "environments", "triggers", "webhooks");
+            "agents", "environments", "triggers", "webhooks", "openai");
 
     private final Map<String, GeminiPath> accepted = new ConcurrentHashMap<>();
 

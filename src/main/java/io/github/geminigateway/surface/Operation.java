@@ -18,6 +18,12 @@ public enum Operation {
     INTERACTION_GET,
     INTERACTION_CANCEL,
     INTERACTION_DELETE,
+    /** An OpenAI-compatible chat completion, answered whole. */
+    CHAT,
+    /** An OpenAI-compatible chat completion with {@code "stream": true}: chunks in OpenAI's stream dialect. */
+    CHAT_STREAM,
+    /** An OpenAI-compatible image generation. */
+    IMAGES,
     /** The agent platform resources beside Interactions: agents, environments, triggers, webhooks. */
     AGENTS,
     OTHER;
@@ -28,9 +34,13 @@ public enum Operation {
         return tag;
     }
 
-    /** Whether Google bills the operation by the tokens its answer reports: generate calls and interaction creates. */
+    /**
+     * Whether Google bills the operation by the tokens its answer reports: generate calls, interaction creates and
+     * chat completions.
+     */
     public boolean billedByUsage() {
-        return this == GENERATE || this == STREAM || this == INTERACTION || this == INTERACTION_STREAM;
+        return this == GENERATE || this == STREAM || this == INTERACTION || this == INTERACTION_STREAM
+                || this == CHAT || this == CHAT_STREAM;
     }
 
     static Operation ofRpcMethod(String method) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.geminigateway.error.ErrorResponseWriter.ErrorReply;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -25,8 +28,7 @@ class ErrorResponseWriterTest {
     void writesAGeminiShapedJsonErrorWithTheRequestId() throws Exception {
         MockServerWebExchange exchange = exchange();
 
-        writer.write(exchange, GatewayException.permissionDenied("Client 'team-a' may not use model 'x'."), "req-1")
-                .block();
+        write(exchange, GatewayException.permissionDenied("Client 'team-a' may not use model 'x'."), "req-1");
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
@@ -46,7 +48,7 @@ class ErrorResponseWriterTest {
                 "Too many requests.", List.of(Map.of("@type", "type.googleapis.com/google.rpc.RetryInfo",
                 "retryDelay", "1.2s")), Duration.ofMillis(1200));
 
-        writer.write(exchange, limited, "req-2").block();
+        write(exchange, limited, "req-2");
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
@@ -80,13 +82,46 @@ class ErrorResponseWriterTest {
     void anUnexpectedFailureIsABare500WithoutItsMessageOrStackTrace() throws Exception {
         MockServerWebExchange exchange = exchange();
 
-        writer.write(exchange, new IllegalStateException("secret internal detail at db-3"), "req-3").block();
+        write(exchange, new IllegalStateException("secret internal detail at db-3"), "req-3");
 
         String body = exchange.getResponse().getBodyAsString().block();
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(JSON.readTree(body).at("/error/status").asText()).isEqualTo("INTERNAL");
         assertThat(body).doesNotContain("secret internal detail", "IllegalStateException", "at io.");
         assertThat(body).contains("req-3");
+    }
+
+    @Test
+    void onTheOpenAiRouteTheSameErrorTakesTheShapeTheOpenAiSdksParse() throws Exception {
+        ErrorReply reply = writer.reply(GatewayException.permissionDenied("Client 'team-a' may not use model 'x'."),
+                "req-4", ErrorBodyShape.OPENAI);
+
+        assertThat(reply.status()).isEqualTo(403);
+        JsonNode error = JSON.readTree(reply.body()).get("error");
+        assertThat(error.get("message").asText()).isEqualTo("Client 'team-a' may not use model 'x'. (request id req-4)");
+        assertThat(error.get("type").asText()).isEqualTo("permission_error");
+        assertThat(error.get("code").asText()).isEqualTo("PERMISSION_DENIED");
+        assertThat(error.has("param")).isTrue();
+    }
+
+    @Test
+    void googlesArrayShapedErrorFromTheCompatibleRouteBecomesOneOpenAiErrorObject() throws Exception {
+        byte[] googles = ("[{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted.\","
+                + "\"status\":\"RESOURCE_EXHAUSTED\"}}]").getBytes(StandardCharsets.UTF_8);
+        UpstreamError upstream = new UpstreamErrorReader(List.of()).read(429, googles, false, "req-5");
+
+        ErrorReply reply = writer.reply(new RelayedUpstreamError(upstream, new HttpHeaders()), "req-5",
+                ErrorBodyShape.OPENAI);
+
+        JsonNode root = JSON.readTree(reply.body());
+        assertThat(root.isObject()).isTrue();
+        assertThat(root.at("/error/type").asText()).isEqualTo("rate_limit_error");
+        assertThat(root.at("/error/code").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(root.at("/error/message").asText()).isEqualTo("Resource has been exhausted. (request id req-5)");
+    }
+
+    private void write(MockServerWebExchange exchange, Throwable failure, String requestId) {
+        writer.write(exchange, writer.reply(failure, requestId, ErrorBodyShape.GEMINI), failure).block();
     }
 
     private static MockServerWebExchange exchange() {

@@ -23,8 +23,7 @@ class SurfaceClassificationTest {
     private static final TimeoutProperties TIMEOUTS = new TimeoutProperties(Duration.ofSeconds(5),
             Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofMinutes(10), null, null);
     private final GeminiPathParser paths = new GeminiPathParser();
-    private final ApiSurfaces surfaces = new ApiSurfaces(List.of(new InteractionsSurface(TIMEOUTS),
-            new GenerateContentSurface(TIMEOUTS)));
+    private final ApiSurfaces surfaces = ApiSurfaces.all(TIMEOUTS);
 
     @Test
     void anInteractionsCreateNamesItsModelInTheBodyAndIsRetriedOnlyWhenRefused() {
@@ -156,6 +155,57 @@ class SurfaceClassificationTest {
         assertThat(batch.alsoNamed()).containsExactly("gemini-2.5-pro");
         assertThat(stream.stream()).isTrue();
         assertThat(stream.flushEachRead()).isTrue();
+    }
+
+    @Test
+    void theOpenAiRouteNamesItsModelInTheBodyAndGovernsWhatItCannotRead() {
+        SurfaceCall chat = classify(HttpMethod.POST, "/v1beta/openai/chat/completions", null,
+                "{\"model\":\"models/gemini-2.5-flash\",\"messages\":[]}");
+        SurfaceCall stream = classify(HttpMethod.POST, "/v1beta/openai/chat/completions", null,
+                "{\"messages\":[],\"stream\":true,\"model\":\"gemini-2.5-flash\",\"service_tier\":\"flex\"}");
+        SurfaceCall embed = classify(HttpMethod.POST, "/v1beta/openai/embeddings", null,
+                "{\"model\":\"gemini-embedding-001\",\"input\":\"hi\"}");
+        SurfaceCall images = classify(HttpMethod.POST, "/v1beta/openai/images/generations", null,
+                "{\"prompt\":\"a cat\"}");
+        SurfaceCall modelGet = classify(HttpMethod.GET, "/v1beta/openai/models/gemini-2.5-pro", null, null);
+        SurfaceCall batchCreate = classify(HttpMethod.POST, "/v1beta/openai/batches", null,
+                "{\"input_file_id\":\"files/f1\",\"endpoint\":\"/v1/chat/completions\"}");
+        SurfaceCall batchCancel = classify(HttpMethod.POST, "/v1beta/openai/batches/batches/b1/cancel", null, null);
+        SurfaceCall batchGet = classify(HttpMethod.GET, "/v1beta/openai/batches/batches/b1", null, null);
+
+        assertThat(surfaces.of(paths.parse("/v1beta/openai/models"))).isInstanceOf(OpenAiSurface.class);
+        assertThat(chat.operation()).isEqualTo(Operation.CHAT);
+        assertThat(chat.model()).isEqualTo("gemini-2.5-flash");
+        assertThat(chat.retry()).isEqualTo(RetryMode.ALL);
+        assertThat(chat.fallbacks()).isFalse();
+        assertThat(chat.stream()).isFalse();
+        assertThat(stream.operation()).isEqualTo(Operation.CHAT_STREAM);
+        assertThat(stream.stream()).isTrue();
+        assertThat(stream.flushEachRead()).isFalse();
+        assertThat(stream.deadlines()).isEqualTo(TIMEOUTS.flexTier());
+        assertThat(embed.operation()).isEqualTo(Operation.EMBED);
+        assertThat(embed.model()).isEqualTo("gemini-embedding-001");
+        assertThat(images.operation()).isEqualTo(Operation.IMAGES);
+        assertThat(images.openClientsOnly()).as("the server would pick the model").isTrue();
+        assertThat(modelGet.model()).isEqualTo("gemini-2.5-pro");
+        assertThat(modelGet.retry()).isEqualTo(RetryMode.ALL);
+        assertThat(batchCreate.openClientsOnly()).as("its models are in a JSONL file").isTrue();
+        assertThat(batchCreate.retry()).isEqualTo(RetryMode.REFUSED_ONLY);
+        assertThat(batchCancel.openClientsOnly()).isFalse();
+        assertThat(batchCancel.retry()).isEqualTo(RetryMode.ALL);
+        assertThat(batchGet.openClientsOnly()).isFalse();
+    }
+
+    @Test
+    void anOpenAiCallWithoutAModelOrOnAnotherVersionIsRefused() {
+        assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/openai/chat/completions", null,
+                "{\"messages\":[]}")).isInstanceOf(GatewayException.class).hasMessageContaining("names its model");
+        assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1beta/openai/embeddings", null,
+                "{\"model\":\"../gemini\"}")).isInstanceOf(GatewayException.class)
+                .hasMessageContaining("Malformed 'model'");
+        assertThatThrownBy(() -> classify(HttpMethod.POST, "/v1/openai/chat/completions", null,
+                "{\"model\":\"gemini-2.5-flash\"}")).isInstanceOf(GatewayException.class)
+                .hasMessageContaining("/v1beta/openai/ only");
     }
 
     @Test
