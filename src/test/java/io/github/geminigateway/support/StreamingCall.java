@@ -26,11 +26,16 @@ public final class StreamingCall {
     private StreamingCall() {
     }
 
-    /** Starts a POST of the JSON body to the URL; returns at once. */
+    /** Starts a POST of the JSON body to the URL, with team-a's key; returns at once. */
     public static StreamingCall start(String url, String jsonBody) {
+        return start(url, jsonBody, "x-goog-api-key", RunningGateway.CLIENT_KEY);
+    }
+
+    /** The same, with the key in the given header (Authorization: Bearer, for the OpenAI route). */
+    public static StreamingCall start(String url, String jsonBody, String keyHeader, String keyValue) {
         StreamingCall call = new StreamingCall();
         call.subscription = HttpClient.newConnection()
-                .headers(h -> h.set("x-goog-api-key", RunningGateway.CLIENT_KEY)
+                .headers(h -> h.set(keyHeader, keyValue)
                         .set("Content-Type", "application/json")
                         .set("Accept-Encoding", "gzip"))
                 .post()
