@@ -43,8 +43,7 @@ public final class CorrelationFilter implements WebFilter, Ordered {
         HttpHeaders headers = request.getHeaders();
         String requestId = RequestIds.resolve(headers.getFirst(REQUEST_ID_HEADER), headers.getFirst("traceparent"));
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
-        RequestRecord record = new RequestRecord(requestId, request.getMethod().name(),
-                headers.getFirst("x-goog-api-client"));
+        RequestRecord record = new RequestRecord(requestId, request.getMethod().name(), headers);
         exchange.getAttributes().put(RequestRecord.ATTRIBUTE, record);
         return chain.filter(exchange)
                 .onErrorResume(failure -> {

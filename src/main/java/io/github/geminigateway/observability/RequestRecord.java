@@ -6,6 +6,7 @@ import io.github.geminigateway.stream.ResponseFacts;
 import io.github.geminigateway.stream.TruncationReason;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -16,6 +17,7 @@ public final class RequestRecord {
 
     static final String ATTRIBUTE = RequestRecord.class.getName();
     private static final Pattern SDK_TOKEN = Pattern.compile("\\b(gl-[a-z]+/[A-Za-z0-9._-]{1,32})");
+    private static final Pattern OPENAI_SDK = Pattern.compile("openai-[a-z]{1,16}/[A-Za-z0-9._-]{1,32}");
 
     private final String requestId;
     private final String method;
@@ -32,10 +34,10 @@ public final class RequestRecord {
     private ResponseFacts facts;
     private TruncationReason truncation;
 
-    RequestRecord(String requestId, String method, String apiClientHeader) {
+    RequestRecord(String requestId, String method, HttpHeaders headers) {
         this.requestId = requestId;
         this.method = method;
-        this.sdk = sdkToken(apiClientHeader);
+        this.sdk = sdkToken(headers);
     }
 
     /** The record the correlation filter opened for this exchange. */
@@ -141,11 +143,18 @@ public final class RequestRecord {
         return upstreamHeadersNanos == 0 ? -1 : upstreamHeadersNanos - startNanos;
     }
 
-    private static String sdkToken(String apiClientHeader) {
-        if (apiClientHeader == null) {
-            return "-";
+    /**
+     * The caller's SDK, from its own header: the Gemini SDKs' language token ({@code gl-python/3.12.4}), or for the
+     * OpenAI SDKs, which send {@code x-stainless-lang} and {@code x-stainless-package-version}, {@code openai-js/7.55.0}.
+     */
+    private static String sdkToken(HttpHeaders headers) {
+        String apiClient = headers.getFirst("x-goog-api-client");
+        if (apiClient != null) {
+            Matcher matcher = SDK_TOKEN.matcher(apiClient);
+            return matcher.find() ? matcher.group(1) : "-";
         }
-        Matcher matcher = SDK_TOKEN.matcher(apiClientHeader);
-        return matcher.find() ? matcher.group(1) : "-";
+        String openAi = "openai-" + headers.getFirst("x-stainless-lang") + "/"
+                + headers.getFirst("x-stainless-package-version");
+        return headers.containsKey("x-stainless-lang") && OPENAI_SDK.matcher(openAi).matches() ? openAi : "-";
     }
 }

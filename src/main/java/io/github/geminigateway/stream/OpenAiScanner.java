@@ -156,8 +156,8 @@ public final class OpenAiScanner {
             parser.skipChildren();
             return;
         }
-        long prompt = 0;
-        long completion = 0;
+        long prompt = -1;
+        long completion = -1;
         long total = -1;
         long cached = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -165,9 +165,9 @@ public final class OpenAiScanner {
             JsonToken value = parser.nextToken();
             if (value == JsonToken.VALUE_NUMBER_INT) {
                 switch (field) {
-                    case "prompt_tokens" -> prompt = parser.getLongValue();
-                    case "completion_tokens" -> completion = parser.getLongValue();
-                    case "total_tokens" -> total = parser.getLongValue();
+                    case "prompt_tokens" -> prompt = Math.max(0, parser.getLongValue());
+                    case "completion_tokens" -> completion = Math.max(0, parser.getLongValue());
+                    case "total_tokens" -> total = Math.max(0, parser.getLongValue());
                     default -> { }
                 }
             } else if (field.equals("prompt_tokens_details") && value == JsonToken.START_OBJECT) {
@@ -176,7 +176,13 @@ public final class OpenAiScanner {
                 parser.skipChildren();
             }
         }
-        long thoughts = total < 0 ? 0 : Math.max(0, total - prompt - completion);
+        if (prompt < 0 && completion < 0 && total < 0) {
+            // Not a usage this scanner can read (another API's field names): better the estimate than zero.
+            return;
+        }
+        prompt = Math.max(0, prompt);
+        completion = Math.max(0, completion);
+        long thoughts = Math.max(0, total - prompt - completion);
         facts.usage(new TokenUsage(prompt, completion, thoughts, cached));
     }
 

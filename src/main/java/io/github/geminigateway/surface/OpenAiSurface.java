@@ -113,8 +113,7 @@ public final class OpenAiSurface implements ApiSurface {
             }
         }
         Matcher modelGet = MODEL_GET.matcher(resource);
-        String model = method == HttpMethod.GET && modelGet.matches()
-                ? ModelNames.fromBody(modelGet.group(1), "models/", "model id in the path") : null;
+        String model = method == HttpMethod.GET && modelGet.matches() ? pathModel(modelGet.group(1)) : null;
         boolean read = method == HttpMethod.GET;
         return new SurfaceCall(Operation.OTHER, model, false, List.of(), false, false, false,
                 read ? RetryMode.ALL : RetryMode.REFUSED_ONLY, timeouts.standard(), !read);
@@ -128,6 +127,16 @@ public final class OpenAiSurface implements ApiSurface {
     private Deadlines deadlines(String serviceTier) {
         return serviceTier != null && serviceTier.toLowerCase(Locale.ROOT).contains("flex") ? timeouts.flexTier()
                 : timeouts.standard();
+    }
+
+    /** The id of {@code models/{id}} (Google lists its models as {@code models/gemini-...}, so either form). */
+    private static String pathModel(String segment) {
+        String id = segment.startsWith("models/") ? segment.substring("models/".length()) : segment;
+        if (!ModelNames.ID.matcher(id).matches()) {
+            throw GatewayException.invalidArgument("Malformed model id in the request path: model ids are letters, "
+                    + "digits, '.', '_' and '-', for example models/gemini-2.5-flash.");
+        }
+        return id;
     }
 
     private static String requiredModel(BodyFacts body, String what) {

@@ -86,11 +86,22 @@ class LogOutputTest {
 
         String uploadToken = uploadThroughTheGateway("log-7");
 
+        // The OpenAI route: the key as a bearer token, the prompt in messages.
+        upstream.enqueue(Reply.json(200, ANSWER));
+        Map<String, String> bearer = headers("log-8", null);
+        bearer.put("Authorization", "Bearer " + RunningGateway.CLIENT_KEY);
+        bearer.put("x-stainless-lang", "js");
+        bearer.put("x-stainless-package-version", "7.55.0");
+        call("POST", "/v1beta/openai/chat/completions", bearer, ("{\"model\": \"gemini-2.5-flash\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"" + PROMPT_MARKER + "\"}]}").getBytes(StandardCharsets.UTF_8));
+
         List<String> requestIds = List.of("log-1", "log-2", "log-3", "log-4", "log-5", "log-6", "log-7-start",
-                "log-7-chunk");
+                "log-7-chunk", "log-8");
         await().atMost(WAIT).until(() -> requestIds.stream().allMatch(id -> output.getAll().contains("[" + id + " ")));
         assertThat(output.getAll()).doesNotContain(RunningGateway.CLIENT_KEY, RunningGateway.UPSTREAM_KEY,
                 UNKNOWN_KEY, PROMPT_MARKER, ANSWER_MARKER, uploadToken);
+        assertThat(accessLines(output, "log-8")).singleElement().asString()
+                .contains("operation=chat", "status=200", "sdk=openai-js/7.55.0");
     }
 
     @Test
