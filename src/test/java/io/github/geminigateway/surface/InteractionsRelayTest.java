@@ -1,18 +1,18 @@
 package io.github.geminigateway.surface;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.geminigateway.support.TestHttp.json;
+import static io.github.geminigateway.support.TestHttp.prometheus;
+import static io.github.geminigateway.support.TestHttp.send;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.StreamingCall;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +40,6 @@ class InteractionsRelayTest {
     private static final String AGENT = "deep-research-preview-04-2026";
     private static final long IDLE_MILLIS = 500;
     private static final Duration BOUND = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ERROR_EVENT = Pattern.compile("event: error\ndata: (\\{.*})\n\n");
 
     private static final String CREATED = event("interaction.created", "e1", "\"interaction\":{\"id\":\"int-1\","
@@ -318,8 +315,7 @@ class InteractionsRelayTest {
                 .header("x-goog-api-key", RunningGateway.CLIENT_KEY).DELETE());
 
         // A request is counted when its exchange has ended, which may be just after the caller has its answer.
-        await().atMost(BOUND).untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.managementPort() + "/actuator/prometheus")).GET()).body())
+        await().atMost(BOUND).untilAsserted(() -> assertThat(prometheus(gateway))
                 .contains("operation=\"interaction_stream\"", "operation=\"interaction_cancel\"",
                         "operation=\"interaction_delete\""));
     }
@@ -361,24 +357,5 @@ class InteractionsRelayTest {
 
     private static URI uri(String path) {
         return URI.create(gateway.baseUrl() + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(BOUND).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + text, e);
-        }
     }
 }

@@ -1,18 +1,18 @@
 package io.github.geminigateway.surface;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.geminigateway.support.TestHttp.json;
+import static io.github.geminigateway.support.TestHttp.prometheus;
+import static io.github.geminigateway.support.TestHttp.send;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.StreamingCall;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -41,9 +41,6 @@ class OpenAiRouteTest {
     private static final String CHAT = "/v1beta/openai/chat/completions";
     private static final long IDLE_MILLIS = 500;
     private static final Duration BOUND = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ERROR_CHUNK = Pattern.compile("data: (\\{\"error\".*})\n\n");
 
     private static final String FIRST = chunk("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"The sky\","
@@ -415,8 +412,7 @@ class OpenAiRouteTest {
                 "/v1beta/openai/models", "/v1beta/openai/models/" + ALLOWED, "/v1beta/openai/batches",
                 "/v1beta/openai/batches/batches/b1/cancel", CHAT);
         // A request is counted when its exchange has ended, which may be just after the caller has its answer.
-        await().atMost(BOUND).untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.managementPort() + "/actuator/prometheus")).GET()).body())
+        await().atMost(BOUND).untilAsserted(() -> assertThat(prometheus(gateway))
                 .contains("operation=\"chat_stream\"", "operation=\"images\"", "operation=\"embed\"",
                         "model=\"imagen-4.0-generate-001\"")
                 .doesNotContain(RunningGateway.UPSTREAM_KEY, RunningGateway.CLIENT_KEY));
@@ -492,24 +488,5 @@ class OpenAiRouteTest {
 
     private static URI uri(String path) {
         return URI.create(gateway.baseUrl() + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(BOUND).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + text, e);
-        }
     }
 }
