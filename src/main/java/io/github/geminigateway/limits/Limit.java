@@ -9,6 +9,7 @@ public enum Limit {
     CLIENT_REQUESTS_PER_MINUTE("client", "GatewayClientRequestsPerMinute", "requests per minute"),
     CLIENT_TOKENS_PER_MINUTE("client", "GatewayClientTokensPerMinute", "tokens per minute"),
     CLIENT_CONCURRENT_STREAMS("client", "GatewayClientConcurrentStreams", "concurrent streams"),
+    CLIENT_CONCURRENT_SESSIONS("client", "GatewayClientConcurrentSessions", "concurrent Live API sessions"),
     MODEL_REQUESTS_PER_MINUTE("model", "GatewayModelRequestsPerMinute", "requests per minute"),
     MODEL_INPUT_TOKENS_PER_MINUTE("model", "GatewayModelInputTokensPerMinute", "input tokens per minute"),
     MODEL_REQUESTS_PER_DAY("model", "GatewayModelRequestsPerDay", "requests per day (Pacific time)"),

@@ -34,11 +34,14 @@ public record LimitsProperties(Map<String, @Valid ClientLimits> clients, Map<Str
         return id == null ? ModelLimits.NONE : models.getOrDefault(id, ModelLimits.NONE);
     }
 
-    /** One client's share: requests and tokens (prompt, output and thinking) per minute, and open streams. */
+    /**
+     * One client's share: requests and tokens (prompt, output and thinking) per minute, open streams, and open Live
+     * API sessions.
+     */
     public record ClientLimits(@Positive Long requestsPerMinute, @Positive Long tokensPerMinute,
-                               @Positive Integer maxConcurrentStreams) {
+                               @Positive Integer maxConcurrentStreams, @Positive Integer maxConcurrentSessions) {
 
-        static final ClientLimits NONE = new ClientLimits(null, null, null);
+        static final ClientLimits NONE = new ClientLimits(null, null, null, null);
     }
 
     /** One model's budget for the whole fleet, sized to stay under the project's Google quota. */

@@ -44,14 +44,25 @@ final class QuotaLimiter implements RequestLimiter {
     public Mono<Admission> admit(String clientId, String model, boolean stream, long requestBytes) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            List<Quota> quotas = planner.plan(clientId, model, stream, requestBytes, now);
-            if (quotas.isEmpty()) {
-                return Mono.just(Admission.UNLIMITED);
-            }
-            return store.acquire(quotas.stream().map(Quota::charge).toList(), now.toEpochMilli())
-                    .map(acquisition -> decide(clientId, quotas, acquisition, now.toEpochMilli()))
-                    .onErrorResume(StoreUnavailableException.class, failure -> storeUnavailable(clientId));
+            return take(clientId, planner.plan(clientId, model, stream, requestBytes, now), now);
         });
+    }
+
+    @Override
+    public Mono<Admission> admitSession(String clientId, String model, long setupBytes, Duration lease) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return take(clientId, planner.planSession(clientId, model, setupBytes, lease, now), now);
+        });
+    }
+
+    private Mono<Admission> take(String clientId, List<Quota> quotas, Instant now) {
+        if (quotas.isEmpty()) {
+            return Mono.just(Admission.UNLIMITED);
+        }
+        return store.acquire(quotas.stream().map(Quota::charge).toList(), now.toEpochMilli())
+                .map(acquisition -> decide(clientId, quotas, acquisition, now.toEpochMilli()))
+                .onErrorResume(StoreUnavailableException.class, failure -> storeUnavailable(clientId));
     }
 
     private Admission decide(String clientId, List<Quota> quotas, Acquisition acquisition, long now) {

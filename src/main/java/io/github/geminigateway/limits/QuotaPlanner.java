@@ -34,6 +34,34 @@ final class QuotaPlanner {
     }
 
     List<Quota> plan(String clientId, String model, boolean stream, long requestBytes, Instant now) {
+        List<Quota> quotas = rates(clientId, model, requestBytes, now);
+        Integer streams = properties.client(clientId).maxConcurrentStreams();
+        if (streams != null && stream) {
+            quotas.add(slot(Limit.CLIENT_CONCURRENT_STREAMS, clientId, ":streams", streams, leaseTime, now));
+        }
+        return quotas;
+    }
+
+    /**
+     * A Live API session: counted like a request to its model, with its setup message as the prompt estimate, and
+     * holding a session slot for at most {@code lease} (the longest a session may run, plus a margin).
+     */
+    List<Quota> planSession(String clientId, String model, long setupBytes, Duration lease, Instant now) {
+        List<Quota> quotas = rates(clientId, model, setupBytes, now);
+        Integer sessions = properties.client(clientId).maxConcurrentSessions();
+        if (sessions != null) {
+            quotas.add(slot(Limit.CLIENT_CONCURRENT_SESSIONS, clientId, ":sessions", sessions, lease, now));
+        }
+        return quotas;
+    }
+
+    private Quota slot(Limit limit, String clientId, String suffix, int capacity, Duration lease, Instant now) {
+        return new Quota(limit, clientId, Charge.slot(prefix + "client:" + clientId + suffix, capacity,
+                UUID.randomUUID().toString(), now.plus(lease).toEpochMilli()));
+    }
+
+    /** The per-minute and per-day limits a request meets, slots aside. */
+    private List<Quota> rates(String clientId, String model, long requestBytes, Instant now) {
         List<Quota> quotas = new ArrayList<>(6);
         ClientLimits client = properties.client(clientId);
         String clientKey = prefix + "client:" + clientId;
@@ -46,11 +74,6 @@ final class QuotaPlanner {
         if (client.tokensPerMinute() != null && model != null) {
             quotas.add(perMinute(Limit.CLIENT_TOKENS_PER_MINUTE, clientId, clientKey + ":tpm",
                     client.tokensPerMinute(), tokens));
-        }
-        if (client.maxConcurrentStreams() != null && stream) {
-            quotas.add(new Quota(Limit.CLIENT_CONCURRENT_STREAMS, clientId, Charge.slot(clientKey + ":streams",
-                    client.maxConcurrentStreams(), UUID.randomUUID().toString(),
-                    now.plus(leaseTime).toEpochMilli())));
         }
         if (model != null) {
             addModel(quotas, model, prompt, now);

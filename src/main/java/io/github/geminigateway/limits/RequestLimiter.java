@@ -1,5 +1,6 @@
 package io.github.geminigateway.limits;
 
+import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,6 +18,13 @@ public interface RequestLimiter {
      * @param requestBytes size of the request body, for the token estimate
      */
     Mono<Admission> admit(String clientId, String model, boolean stream, long requestBytes);
+
+    /**
+     * A Live API session of the client on the model: counted as a request, with the setup message's size for the token
+     * estimate, and holding one of the client's {@code max-concurrent-sessions} until the admission is closed (or the
+     * lease lapses, for a replica that died holding it).
+     */
+    Mono<Admission> admitSession(String clientId, String model, long setupBytes, Duration lease);
 
     /**
      * Refuses, before its body is read, a request of a client this replica already knows to be over its requests

@@ -43,7 +43,7 @@ public final class AdmissionCost {
     private static void measure(String name, LimitStore store, int requests) {
         long huge = 1_000_000_000_000L;
         LimitsProperties properties = new LimitsProperties(
-                Map.of("team-a", new ClientLimits(huge, huge, 1_000_000)),
+                Map.of("team-a", new ClientLimits(huge, huge, 1_000_000, null)),
                 Map.of("gemini-2.5-flash", new ModelLimits(huge, huge, huge)),
                 new Counting(Store.MEMORY, FailureMode.OPEN, Duration.ofSeconds(1), "bench", 512, 4));
         QuotaLimiter limiter = new QuotaLimiter(new QuotaPlanner(properties, Duration.ofMinutes(11)), store,

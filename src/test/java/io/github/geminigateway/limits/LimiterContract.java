@@ -50,11 +50,11 @@ abstract class LimiterContract {
     }
 
     QuotaLimiter clientLimiter(Long rpm, Long tpm, Integer streams) {
-        return limiter(new ClientLimits(rpm, tpm, streams), new ModelLimits(null, null, null), 100);
+        return limiter(new ClientLimits(rpm, tpm, streams, null), new ModelLimits(null, null, null), 100);
     }
 
     QuotaLimiter modelLimiter(Long rpm, Long itpm, Long rpd) {
-        return limiter(new ClientLimits(null, null, null), new ModelLimits(rpm, itpm, rpd), 100);
+        return limiter(new ClientLimits(null, null, null, null), new ModelLimits(rpm, itpm, rpd), 100);
     }
 
     static Admission admitted(QuotaLimiter limiter, boolean stream, long bytes) {
@@ -228,7 +228,7 @@ abstract class LimiterContract {
 
     @Test
     void aRequestRefusedByOneLimitTakesNothingFromTheOthers() {
-        QuotaLimiter limiter = limiter(new ClientLimits(3L, null, null), new ModelLimits(1L, null, null), 100);
+        QuotaLimiter limiter = limiter(new ClientLimits(3L, null, null, null), new ModelLimits(1L, null, null), 100);
         admitted(limiter, false, 10);
         for (int i = 0; i < 5; i++) {
             refused(limiter, false, 10);
@@ -242,7 +242,7 @@ abstract class LimiterContract {
     @Test
     void aRefusalByTwoLimitsListsBothAndWaitsForTheLonger() {
         clock.set(ZonedDateTime.parse("2025-06-10T23:00:00-07:00[America/Los_Angeles]").toInstant());
-        QuotaLimiter limiter = limiter(new ClientLimits(1L, null, null), new ModelLimits(null, null, 1L), 100);
+        QuotaLimiter limiter = limiter(new ClientLimits(1L, null, null, null), new ModelLimits(null, null, 1L), 100);
         admitted(limiter, false, 10);
 
         GatewayException refusal = refused(limiter, false, 10);

@@ -61,7 +61,7 @@ class LimitsConfigurationTest {
                 .run(context -> {
                     LimitsProperties properties = context.getBean(LimitsProperties.class);
                     assertThat(properties.client("team-a"))
-                            .isEqualTo(new LimitsProperties.ClientLimits(60L, 100_000L, 4));
+                            .isEqualTo(new LimitsProperties.ClientLimits(60L, 100_000L, 4, null));
                     assertThat(properties.model("gemini-2.5-flash"))
                             .isEqualTo(new LimitsProperties.ModelLimits(1_000L, 1_000_000L, 10_000L));
                 });

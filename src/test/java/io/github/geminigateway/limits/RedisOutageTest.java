@@ -61,7 +61,7 @@ class RedisOutageTest {
     }
 
     private QuotaLimiter limiter(FailureMode mode) {
-        LimitsProperties properties = new LimitsProperties(Map.of(CLIENT, new ClientLimits(1L, 1_000L, 1)),
+        LimitsProperties properties = new LimitsProperties(Map.of(CLIENT, new ClientLimits(1L, 1_000L, 1, null)),
                 Map.of(MODEL, new ModelLimits(null, null, null)),
                 new Counting(Store.REDIS, mode, TIMEOUT, "test-" + UUID.randomUUID(), 100, 4));
         return new QuotaLimiter(new QuotaPlanner(properties, Duration.ofMinutes(11)), store, mode,
