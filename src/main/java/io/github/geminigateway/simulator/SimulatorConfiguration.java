@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -25,12 +24,10 @@ public class SimulatorConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SimulatorConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    GeminiSimulator geminiSimulator(UpstreamProperties upstream,
-                                    @Value("${gateway.simulator.port:0}") int port,
-                                    @Value("${gateway.simulator.stream-chunks:5}") int chunks,
-                                    @Value("${gateway.simulator.chunk-delay:200ms}") Duration chunkDelay) {
+    GeminiSimulator geminiSimulator(UpstreamProperties upstream, SimulatorProperties properties) {
         String key = upstream.apiKeys().isEmpty() ? null : upstream.apiKeys().get(0).reveal();
-        return GeminiSimulator.start(new SimulatorSettings(port, key, chunks, chunkDelay, Duration.ZERO));
+        return GeminiSimulator.start(new SimulatorSettings(properties.port(), key, properties.streamChunks(),
+                properties.chunkDelay(), Duration.ZERO));
     }
 
     @Bean
@@ -40,13 +37,14 @@ public class SimulatorConfiguration {
     }
 
     @Bean
-    ApplicationListener<ApplicationReadyEvent> demoBanner(GeminiSimulator simulator,
-                                                          @Value("${gateway.simulator.demo-client-key:}") String key,
-                                                          @Value("${local.server.port:8080}") int port) {
+    ApplicationListener<ApplicationReadyEvent> demoBanner(GeminiSimulator simulator, SimulatorProperties properties) {
+        String key = properties.demoClientKey() == null ? "" : properties.demoClientKey();
+        // The port the API listens on is known only once the server has started, so it is read from the event.
         return event -> log.info("Demo mode: the upstream is the built-in Gemini simulator at {}. Call the gateway "
                 + "with the demo client key '{}', for example: curl -H 'x-goog-api-key: {}' -H "
                 + "'Content-Type: application/json' -d '{\"contents\":[{\"parts\":[{\"text\":\"Hi\"}]}]}' "
                 + "http://localhost:{}/v1beta/models/gemini-2.5-flash:generateContent",
-                simulator.baseUrl(), key, key, port);
+                simulator.baseUrl(), key, key,
+                event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080"));
     }
 }

@@ -4,10 +4,8 @@ import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.resilience.TimeoutProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,9 +35,9 @@ public class UpstreamConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("gateway.upstream.api-keys-file")
-    ApiKeyFile apiKeyFile(UpstreamProperties properties, UpstreamKeyPool pool,
-                          @Value("${gateway.upstream.api-keys-file-poll-interval:10s}") Duration interval) {
-        return new ApiKeyFile(properties.apiKeysFile(), properties.apiKeys(), pool, interval);
+    ApiKeyFile apiKeyFile(UpstreamProperties properties, UpstreamKeyPool pool) {
+        return new ApiKeyFile(properties.apiKeysFile(), properties.apiKeys(), pool,
+                properties.apiKeysFilePollInterval());
     }
 
     @Bean(destroyMethod = "close")
