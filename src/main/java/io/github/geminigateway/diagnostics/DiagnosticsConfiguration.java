@@ -1,10 +1,10 @@
 package io.github.geminigateway.diagnostics;
 
 import io.github.geminigateway.auth.ClientProperties;
-import io.github.geminigateway.error.UpstreamErrorReader;
-import io.github.geminigateway.resilience.TimeoutProperties;
+import io.github.geminigateway.upstream.TimeoutProperties;
 import io.github.geminigateway.upstream.UpstreamClient;
 import io.github.geminigateway.upstream.UpstreamEndpoint;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import io.github.geminigateway.upstream.UpstreamProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

@@ -1,5 +1,6 @@
 package io.github.geminigateway.limits;
 
+import io.github.geminigateway.config.BracketedIdCheck;
 import io.github.geminigateway.limits.LimitsProperties.Counting;
 import io.github.geminigateway.limits.LimitsProperties.FailureMode;
 import io.github.geminigateway.limits.store.GuardedLimitStore;
@@ -7,8 +8,7 @@ import io.github.geminigateway.limits.store.LimitStore;
 import io.github.geminigateway.limits.store.MemoryLimitStore;
 import io.github.geminigateway.limits.store.RedisConnector;
 import io.github.geminigateway.limits.store.RedisLimitStore;
-import io.github.geminigateway.config.BracketedIdCheck;
-import io.github.geminigateway.resilience.TimeoutProperties;
+import io.github.geminigateway.upstream.TimeoutProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,18 +1,18 @@
 package io.github.geminigateway.proxy;
 
 import io.github.geminigateway.auth.ClientKeyAuthenticator;
-import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.limits.RequestLimiter;
 import io.github.geminigateway.observability.GatewayMetrics;
 import io.github.geminigateway.observability.TracePropagation;
-import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.surface.ApiSurfaces;
+import io.github.geminigateway.upstream.TimeoutProperties;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import io.github.geminigateway.resilience.ResilientUpstream;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;
-import io.github.geminigateway.resilience.ResilientUpstream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,6 +1,5 @@
 package io.github.geminigateway.proxy;
 
-import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -14,11 +13,10 @@ import org.springframework.util.unit.DataSize;
  *                           503 with Retry-After. Unset: a quarter of the JVM's maximum heap
  * @param maxBufferedBodiesPerClient what one client may hold of it; unset: half of it, so that no one client can
  *                           lock the others out
- * @param publicBaseUrl      the gateway's address as callers see it, for rewritten upload URLs; optional
  */
 @ConfigurationProperties("gateway")
 public record ProxyProperties(@DefaultValue("20MB") DataSize maxRequestSize, DataSize maxBufferedBodies,
-                              DataSize maxBufferedBodiesPerClient, URI publicBaseUrl) {
+                              DataSize maxBufferedBodiesPerClient) {
 
     /** A quarter of the heap: a body is held as received and, while it is joined, once more as a copy. */
     long bufferedBodyLimit() {

@@ -1,9 +1,9 @@
 package io.github.geminigateway.resilience;
 
-import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.observability.GatewayMetrics;
 import io.github.geminigateway.observability.ModelTags;
 import io.github.geminigateway.upstream.UpstreamClient;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import io.github.geminigateway.upstream.UpstreamProperties;
 import io.github.resilience4j.bulkhead.Bulkhead;

@@ -1,6 +1,7 @@
 package io.github.geminigateway.resilience;
 
 import io.github.geminigateway.auth.Caller;
+import io.github.geminigateway.upstream.RetryMode;
 
 /**
  * Who calls upstream and how the call may be protected.

@@ -1,7 +1,7 @@
 package io.github.geminigateway.stream;
 
 import io.github.geminigateway.error.GeminiErrorBody;
-import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import java.util.Arrays;
 import java.util.List;
 

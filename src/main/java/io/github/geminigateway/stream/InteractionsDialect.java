@@ -3,7 +3,7 @@ package io.github.geminigateway.stream;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.ErrorSummary;
-import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

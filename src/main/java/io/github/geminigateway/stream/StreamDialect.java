@@ -1,6 +1,6 @@
 package io.github.geminigateway.stream;
 
-import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 
 /**
  * How one API surface speaks in its event streams: what each event says (so the {@link StreamGuard} knows when a

@@ -1,6 +1,6 @@
 package io.github.geminigateway.stream;
 
-import io.github.geminigateway.error.UpstreamErrorReader;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package io.github.geminigateway.surface;
 
-import io.github.geminigateway.resilience.TimeoutProperties;
+import io.github.geminigateway.upstream.TimeoutProperties;
 import java.util.List;
 
 /** The surfaces the gateway serves, asked in order; the generateContent family, last, takes every other path. */

@@ -1,13 +1,13 @@
 package io.github.geminigateway.surface;
 
 import io.github.geminigateway.error.GatewayException;
-import io.github.geminigateway.resilience.RetryMode;
-import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.stream.AnswerScanner;
 import io.github.geminigateway.stream.InteractionScanner;
 import io.github.geminigateway.stream.InteractionsDialect;
 import io.github.geminigateway.stream.StreamDialect;
 import io.github.geminigateway.upstream.Deadlines;
+import io.github.geminigateway.upstream.RetryMode;
+import io.github.geminigateway.upstream.TimeoutProperties;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;

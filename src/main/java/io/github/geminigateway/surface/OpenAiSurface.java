@@ -2,13 +2,13 @@ package io.github.geminigateway.surface;
 
 import io.github.geminigateway.error.ErrorBodyShape;
 import io.github.geminigateway.error.GatewayException;
-import io.github.geminigateway.resilience.RetryMode;
-import io.github.geminigateway.resilience.TimeoutProperties;
 import io.github.geminigateway.stream.AnswerScanner;
 import io.github.geminigateway.stream.OpenAiDialect;
 import io.github.geminigateway.stream.OpenAiScanner;
 import io.github.geminigateway.stream.StreamDialect;
 import io.github.geminigateway.upstream.Deadlines;
+import io.github.geminigateway.upstream.RetryMode;
+import io.github.geminigateway.upstream.TimeoutProperties;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;

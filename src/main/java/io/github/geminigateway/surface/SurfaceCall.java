@@ -1,7 +1,7 @@
 package io.github.geminigateway.surface;
 
-import io.github.geminigateway.resilience.RetryMode;
 import io.github.geminigateway.upstream.Deadlines;
+import io.github.geminigateway.upstream.RetryMode;
 import java.util.List;
 
 /**

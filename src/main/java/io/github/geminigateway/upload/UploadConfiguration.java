@@ -1,7 +1,6 @@
 package io.github.geminigateway.upload;
 
 import io.github.geminigateway.config.Sha256;
-import io.github.geminigateway.proxy.ProxyProperties;
 import io.github.geminigateway.upstream.ApiKey;
 import io.github.geminigateway.upstream.UpstreamEndpoint;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
@@ -23,7 +22,7 @@ public class UploadConfiguration {
     }
 
     @Bean
-    PublicBaseUrl publicBaseUrl(ProxyProperties properties) {
+    PublicBaseUrl publicBaseUrl(PublicBaseUrlProperties properties) {
         return new PublicBaseUrl(properties.publicBaseUrl());
     }
 

@@ -1,6 +1,5 @@
 package io.github.geminigateway.upstream;
 
-import io.github.geminigateway.resilience.TimeoutProperties;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

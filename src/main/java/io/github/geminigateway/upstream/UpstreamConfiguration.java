@@ -1,7 +1,5 @@
 package io.github.geminigateway.upstream;
 
-import io.github.geminigateway.error.UpstreamErrorReader;
-import io.github.geminigateway.resilience.TimeoutProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.geminigateway.error.ErrorResponseWriter.ErrorReply;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.github.geminigateway.limits.store.GuardedLimitStore;
 import io.github.geminigateway.limits.store.LimitStore;
 import io.github.geminigateway.limits.store.MemoryLimitStore;
 import io.github.geminigateway.limits.store.RedisConnector;
-import io.github.geminigateway.resilience.TimeoutProperties;
+import io.github.geminigateway.upstream.TimeoutProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

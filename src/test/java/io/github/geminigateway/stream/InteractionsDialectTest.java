@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminigateway.error.UpstreamErrorReader;
 import io.github.geminigateway.limits.TokenUsage;
 import io.github.geminigateway.stream.StreamDialect.Verdict;
 import io.github.geminigateway.upstream.ApiKey;
+import io.github.geminigateway.upstream.UpstreamErrorReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

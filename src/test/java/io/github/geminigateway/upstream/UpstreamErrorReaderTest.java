@@ -1,10 +1,11 @@
-package io.github.geminigateway.error;
+package io.github.geminigateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminigateway.upstream.ApiKey;
+import io.github.geminigateway.error.ErrorType;
+import io.github.geminigateway.error.UpstreamError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

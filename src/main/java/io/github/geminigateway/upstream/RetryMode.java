@@ -1,4 +1,4 @@
-package io.github.geminigateway.resilience;
+package io.github.geminigateway.upstream;
 
 /**
  * How far a call may be retried before its first byte. A retry resends the request, so what is safe depends on what a

@@ -1,6 +1,5 @@
-package io.github.geminigateway.resilience;
+package io.github.geminigateway.upstream;
 
-import io.github.geminigateway.upstream.Deadlines;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,11 +1,12 @@
-package io.github.geminigateway.error;
+package io.github.geminigateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.geminigateway.upstream.ApiKey;
-import io.github.geminigateway.upstream.UpstreamResponse;
+import io.github.geminigateway.error.ErrorSummary;
+import io.github.geminigateway.error.GeminiErrorBody;
+import io.github.geminigateway.error.UpstreamError;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Mono;
 import java.io.ByteArrayInputStream;
