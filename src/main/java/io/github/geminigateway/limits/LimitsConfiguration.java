@@ -1,5 +1,6 @@
 package io.github.geminigateway.limits;
 
+import io.github.geminigateway.auth.ClientProperties;
 import io.github.geminigateway.config.BracketedIdCheck;
 import io.github.geminigateway.limits.LimitsProperties.Counting;
 import io.github.geminigateway.limits.LimitsProperties.FailureMode;
@@ -32,11 +33,12 @@ public class LimitsConfiguration {
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
 
     @Bean
-    RequestLimiter requestLimiter(LimitsProperties properties, LimitStore limitStore, TimeoutProperties timeouts,
-                                  MeterRegistry registry, ObjectProvider<Clock> clock, Environment environment) {
+    RequestLimiter requestLimiter(LimitsProperties properties, ClientProperties clients, LimitStore limitStore,
+                                  TimeoutProperties timeouts, MeterRegistry registry, ObjectProvider<Clock> clock,
+                                  Environment environment) {
         BracketedIdCheck.check(environment);
         return new QuotaLimiter(new QuotaPlanner(properties, timeouts.longestTotal().plus(LEASE_MARGIN)), limitStore,
-                properties.limits().redisFailureMode(), new LimitMetrics(registry, properties),
+                properties.limits().redisFailureMode(), new LimitMetrics(registry, properties, clients.clients().keySet()),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 

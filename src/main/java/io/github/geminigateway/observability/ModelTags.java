@@ -22,11 +22,22 @@ public final class ModelTags {
             "antigravity-preview-05-2026");
 
     private final Set<String> allowed;
+    private final Set<String> configured;
 
     public ModelTags(Set<String> configured) {
         Set<String> all = new HashSet<>(KNOWN);
         all.addAll(configured);
         this.allowed = Set.copyOf(all);
+        this.configured = configured.isEmpty() ? Set.of(OTHER) : Set.copyOf(configured);
+    }
+
+    /**
+     * The model tags the operators configured, which get their metric series and breakers at startup; {@code other}
+     * alone when none is configured. Google's public ids are left out: each one would add a few hundred series of
+     * zeros to every scrape for models a deployment may never call.
+     */
+    public Set<String> configured() {
+        return configured;
     }
 
     public String of(String model) {

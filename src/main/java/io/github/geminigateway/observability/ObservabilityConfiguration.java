@@ -2,6 +2,7 @@ package io.github.geminigateway.observability;
 
 import io.github.geminigateway.auth.ClientProperties;
 import io.github.geminigateway.error.ErrorResponseWriter;
+import io.github.geminigateway.limits.LimitsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -21,10 +22,12 @@ public class ObservabilityConfiguration {
         DroppedErrors.install();
     }
 
+    /** The configured models: those of the clients' allow-lists and those with a budget of their own. */
     @Bean
-    ModelTags modelTags(ClientProperties clients) {
-        Set<String> configured = clients.clients().values().stream()
-                .flatMap(client -> Stream.concat(client.models().stream(), client.agents().stream()))
+    ModelTags modelTags(ClientProperties clients, LimitsProperties limits) {
+        Set<String> configured = Stream.concat(clients.clients().values().stream()
+                        .flatMap(client -> Stream.concat(client.models().stream(), client.agents().stream())),
+                        limits.models().keySet().stream())
                 .map(model -> model.startsWith("models/") ? model.substring("models/".length()) : model)
                 .map(agent -> agent.startsWith("agents/") ? agent.substring("agents/".length()) : agent)
                 .collect(Collectors.toSet());

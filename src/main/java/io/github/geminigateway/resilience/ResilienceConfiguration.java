@@ -31,6 +31,8 @@ public class ResilienceConfiguration {
                                         CircuitBreakerRegistry breakers, RetryPolicy retryPolicy,
                                         RetryProperties retryProperties, ModelProperties models, UpstreamProperties upstream,
                                         GatewayMetrics metrics, ModelTags modelTags) {
+        // The configured models' breakers exist from startup, so their state gauges do too (alerts watch them).
+        modelTags.configured().forEach(breakers::circuitBreaker);
         Bulkhead bulkhead = Bulkhead.of("gemini-upstream", BulkheadConfig.custom()
                 .maxConcurrentCalls(upstream.maxConcurrentRequests()).maxWaitDuration(Duration.ZERO).build());
         return new ResilientUpstream(client, keys, errors, breakers, bulkhead, retryPolicy, retryProperties,

@@ -35,8 +35,6 @@ import reactor.core.publisher.Mono;
  */
 public final class ResilientUpstream {
 
-    private static final String CONNECT_ERROR = "connect_error";
-
     private final UpstreamClient client;
     private final UpstreamKeyPool keys;
     private final UpstreamErrorReader errors;
@@ -123,7 +121,7 @@ public final class ResilientUpstream {
     }
 
     private static boolean neverReachedGoogle(UpstreamFailure failure) {
-        return CONNECT_ERROR.equals(failure.reason());
+        return failure.reason() == RetryReason.CONNECT_ERROR;
     }
 
     private Mono<UpstreamOutcome> attempt(String model, UpstreamRequest request, String requestId) {
@@ -154,7 +152,7 @@ public final class ResilientUpstream {
         if (error.invalidKey()) {
             keys.reject(key);
             return keys.hasAlternativeTo(key, model)
-                    ? Mono.error(new UpstreamFailure.QuotaRetry(model, "key_rejected", error, Duration.ZERO))
+                    ? Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.KEY_REJECTED, error, Duration.ZERO))
                     : Mono.just(UpstreamOutcome.failure(error, model));
         }
         if (status == 429) {
@@ -166,19 +164,19 @@ public final class ResilientUpstream {
             if (delay == null) {
                 // No RetryInfo: nothing says how long the quota is out, so back off without benching the key.
                 keys.recordQuota(key, model, "per-minute", null);
-                return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute", error, null));
+                return Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.QUOTA_MINUTE, error, null));
             }
             keys.coolDown(key, model, delay);
             if (keys.hasAlternativeTo(key, model)) {
-                return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute_other_key", error, Duration.ZERO));
+                return Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.QUOTA_MINUTE_OTHER_KEY, error, Duration.ZERO));
             }
             if (delay != null && delay.compareTo(retryProperties.maxRetryDelay()) > 0) {
                 return Mono.just(UpstreamOutcome.failure(error, model));
             }
-            return Mono.error(new UpstreamFailure.QuotaRetry(model, "quota_minute", error, delay));
+            return Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.QUOTA_MINUTE, error, delay));
         }
         if (status == 408 || status == 500 || status == 502 || status == 503 || status == 504) {
-            return Mono.error(new UpstreamFailure.Unavailable(model, "status_" + status, error, null));
+            return Mono.error(new UpstreamFailure.Unavailable(model, RetryReason.ofStatus(status), error, null));
         }
         return Mono.just(UpstreamOutcome.failure(error, model));
     }
@@ -188,7 +186,9 @@ public final class ResilientUpstream {
             return failure;
         }
         boolean timeout = failure instanceof TimeoutException;
-        metrics.upstreamAttempt(model, timeout ? "timeout" : isConnect(failure) ? CONNECT_ERROR : "reset");
+        RetryReason reason = timeout ? RetryReason.TIMEOUT
+                : isConnect(failure) ? RetryReason.CONNECT_ERROR : RetryReason.RESET;
+        metrics.upstreamAttempt(model, reason.tag());
         GatewayException gatewayError = timeout
                 ? new GatewayException(ErrorStatus.DEADLINE_EXCEEDED, ErrorType.UPSTREAM_TIMEOUT,
                         "The upstream Gemini API did not answer within the gateway's first-byte timeout.")
@@ -197,8 +197,7 @@ public final class ResilientUpstream {
                         "The upstream Gemini API could not be reached.")
                 : new GatewayException(ErrorStatus.BAD_GATEWAY, ErrorType.UPSTREAM_UNAVAILABLE,
                         "The upstream Gemini API closed the connection before answering.");
-        return new UpstreamFailure.Unavailable(model, timeout ? "timeout" : isConnect(failure) ? CONNECT_ERROR : "reset",
-                null, gatewayError);
+        return new UpstreamFailure.Unavailable(model, reason, null, gatewayError);
     }
 
     private static Runnable once(Runnable action) {

@@ -6,6 +6,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The upstream retry rule as a resilience4j {@link Retry}: only {@link UpstreamFailure}s are retried, at most
@@ -35,10 +36,11 @@ public record RetryPolicy(Retry retry, RetryBudget budget) {
                 .intervalBiFunction(interval)
                 .build();
         Retry retry = Retry.of("gemini-upstream", config);
+        metrics.expectRetries(Stream.of(RetryReason.values()).map(RetryReason::tag).toList());
         retry.getEventPublisher().onRetry(event -> {
             budget.spend();
             if (event.getLastThrowable() instanceof UpstreamFailure failure) {
-                metrics.retry(failure.model(), failure.reason());
+                metrics.retry(failure.model(), failure.reason().tag());
             }
         });
         return new RetryPolicy(retry, budget);

@@ -15,12 +15,12 @@ public abstract sealed class UpstreamFailure extends RuntimeException
     private final transient UpstreamError upstreamError;
     private final GatewayException gatewayError;
     private final Duration delay;
-    private final String reason;
+    private final RetryReason reason;
     private final String model;
 
-    UpstreamFailure(String model, String reason, UpstreamError upstreamError, GatewayException gatewayError,
+    UpstreamFailure(String model, RetryReason reason, UpstreamError upstreamError, GatewayException gatewayError,
                     Duration delay) {
-        super(reason, null, false, false);
+        super(reason.tag(), null, false, false);
         this.model = model;
         this.reason = reason;
         this.upstreamError = upstreamError;
@@ -48,21 +48,21 @@ public abstract sealed class UpstreamFailure extends RuntimeException
         return model;
     }
 
-    /** A metric tag for why the attempt is retried. */
-    public String reason() {
+    /** Why the attempt is retried. */
+    public RetryReason reason() {
         return reason;
     }
 
     /** 5xx, 408, timeouts, connect errors and resets: the upstream is not serving. */
     public static final class Unavailable extends UpstreamFailure {
-        public Unavailable(String model, String reason, UpstreamError upstreamError, GatewayException gatewayError) {
+        public Unavailable(String model, RetryReason reason, UpstreamError upstreamError, GatewayException gatewayError) {
             super(model, reason, upstreamError, gatewayError, null);
         }
     }
 
     /** A per-minute 429 or a rejected key that another attempt (later, or with another key) can get past. */
     public static final class QuotaRetry extends UpstreamFailure {
-        public QuotaRetry(String model, String reason, UpstreamError upstreamError, Duration delay) {
+        public QuotaRetry(String model, RetryReason reason, UpstreamError upstreamError, Duration delay) {
             super(model, reason, upstreamError, null, delay);
         }
     }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
 import reactor.core.publisher.Flux;
 
@@ -47,7 +48,7 @@ public final class AdmissionCost {
                 Map.of("gemini-2.5-flash", new ModelLimits(huge, huge, huge)),
                 new Counting(Store.MEMORY, FailureMode.OPEN, Duration.ofSeconds(1), "bench", 512, 4));
         QuotaLimiter limiter = new QuotaLimiter(new QuotaPlanner(properties, Duration.ofMinutes(11)), store,
-                FailureMode.OPEN, new LimitMetrics(new SimpleMeterRegistry(), properties), Clock.systemUTC());
+                FailureMode.OPEN, new LimitMetrics(new SimpleMeterRegistry(), properties, Set.of()), Clock.systemUTC());
         TokenUsage usage = new TokenUsage(300, 200, 100, 0);
         for (int concurrency : new int[] {1, 64}) {
             for (int round = 0; round < 3; round++) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -46,7 +47,7 @@ abstract class LimiterContract {
                 new Counting(Store.MEMORY, FailureMode.OPEN, Duration.ofMillis(100),
                         "test-" + UUID.randomUUID(), outputEstimate, 4));
         return new QuotaLimiter(new QuotaPlanner(properties, Duration.ofMinutes(11)), store(),
-                FailureMode.OPEN, new LimitMetrics(registry, properties), clock);
+                FailureMode.OPEN, new LimitMetrics(registry, properties, Set.of()), clock);
     }
 
     QuotaLimiter clientLimiter(Long rpm, Long tpm, Integer streams) {

@@ -2,6 +2,7 @@ package io.github.geminigateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.geminigateway.auth.ClientProperties;
 import io.github.geminigateway.limits.store.GuardedLimitStore;
 import io.github.geminigateway.limits.store.LimitStore;
 import io.github.geminigateway.limits.store.MemoryLimitStore;
@@ -82,7 +83,7 @@ class LimitsConfigurationTest {
 
     /** What the application provides around the limits. */
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({LimitsProperties.class, TimeoutProperties.class})
+    @EnableConfigurationProperties({LimitsProperties.class, ClientProperties.class, TimeoutProperties.class})
     static class Infrastructure {
 
         @Bean

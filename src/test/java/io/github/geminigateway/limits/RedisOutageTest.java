@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +66,7 @@ class RedisOutageTest {
                 Map.of(MODEL, new ModelLimits(null, null, null)),
                 new Counting(Store.REDIS, mode, TIMEOUT, "test-" + UUID.randomUUID(), 100, 4));
         return new QuotaLimiter(new QuotaPlanner(properties, Duration.ofMinutes(11)), store, mode,
-                new LimitMetrics(registry, properties), Clock.systemUTC());
+                new LimitMetrics(registry, properties, Set.of()), Clock.systemUTC());
     }
 
     private double storeErrors() {

@@ -21,10 +21,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Every metric the Grafana dashboard and the alert rules query must be one the gateway really exports. The gateway
- * is driven through the outcomes the dashboard shows (answers, streams, a truncation, a retry, a safety block, a
- * limit rejection), then one real scrape of {@code /actuator/prometheus} must name every metric the JSON and the
- * rules file use.
+ * Every metric the Grafana dashboard and the alert rules query must be one the gateway really exports, from its
+ * start: a scrape before any request must already name every metric the JSON and the rules file use (a metric
+ * without a series is "No data" on a panel, and rate() misses its first event). Then the gateway is driven through
+ * the outcomes the dashboard shows (answers, streams, a truncation, a retry, a safety block, a limit rejection), and
+ * the scrape must still name them all.
  */
 class DashboardMetricsTest {
 
@@ -56,7 +57,28 @@ class DashboardMetricsTest {
     }
 
     @Test
-    void everyMetricTheDashboardAndTheAlertsQueryIsInARealScrape() throws IOException {
+    void everyMetricTheDashboardAndTheAlertsQueryIsInARealScrapeFromTheStart() throws IOException {
+        Set<String> queried = new TreeSet<>();
+        queried.addAll(metricsIn(Path.of("ops/grafana/gemini-gateway-dashboard.json")));
+        queried.addAll(metricsIn(Path.of("ops/prometheus/alerts.yml")));
+        assertThat(queried).as("metric names found in the dashboard and alert rules").hasSizeGreaterThan(15);
+
+        // Before any request. GC pause meters appear once a collection has been reported, which the JVM does
+        // asynchronously.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            System.gc();
+            assertThat(metricNames(scrape())).containsAll(queried);
+        });
+        String atStart = scrape();
+        assertThat(atStart)
+                .as("zero series for the configured client and model, for every reason of the closed sets")
+                .contains("gemini_gateway_limit_rejections_total{client=\"team-a\",limit=\"client_requests_per_minute\"} 0.0",
+                        "gemini_gateway_upstream_retries_total{model=\"gemini-2.5-flash\",reason=\"status_503\"} 0.0",
+                        "gemini_gateway_streams_truncated_total{model=\"gemini-2.5-flash\",reason=\"no_finish_reason\"} 0.0",
+                        "resilience4j_circuitbreaker_state{name=\"gemini-2.5-flash\",state=\"open\"} 0.0")
+                .as("no series for a model the configuration does not name, however well known")
+                .doesNotContain("model=\"gemini-2.5-pro\"");
+
         WebClient client = gateway.client();
         upstream.enqueue(Reply.json(200, FINISHED),
                 Reply.json(200, "{\"promptFeedback\": {\"blockReason\": \"SAFETY\"}}"),
@@ -74,21 +96,20 @@ class DashboardMetricsTest {
             status = generate(client);
         }
         assertThat(status).as("the client's requests-per-minute limit refused a request").isEqualTo(429);
-        Set<String> queried = new TreeSet<>();
-        queried.addAll(metricsIn(Path.of("ops/grafana/gemini-gateway-dashboard.json")));
-        queried.addAll(metricsIn(Path.of("ops/prometheus/alerts.yml")));
-        assertThat(queried).as("metric names found in the dashboard and alert rules").hasSizeGreaterThan(15);
-
-        // GC pause meters appear once a collection has been reported, which the JVM does asynchronously.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            System.gc();
-            assertThat(scrape()).containsAll(queried);
-        });
+        String afterTraffic = scrape();
+        assertThat(metricNames(afterTraffic)).containsAll(queried);
+        assertThat(afterTraffic).contains(
+                "gemini_gateway_limit_rejections_total{client=\"team-a\",limit=\"client_requests_per_minute\"} 1.0",
+                "gemini_gateway_upstream_retries_total{model=\"gemini-2.5-flash\",reason=\"status_503\"} 1.0",
+                "gemini_gateway_streams_truncated_total{model=\"gemini-2.5-flash\",reason=\"no_finish_reason\"} 1.0");
     }
 
-    private static Set<String> scrape() {
-        String scrape = WebClient.create("http://127.0.0.1:" + gateway.managementPort())
+    private static String scrape() {
+        return WebClient.create("http://127.0.0.1:" + gateway.managementPort())
                 .get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
+    }
+
+    private static Set<String> metricNames(String scrape) {
         Set<String> exported = new TreeSet<>();
         scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
                 .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));

@@ -53,7 +53,7 @@ class RetryPolicyTest {
     @Test
     void googlesRetryInfoDelayIsWaitedInsteadOfTheBackoff() {
         RetryConfig config = RetryPolicy.create(PROPERTIES, metrics(), Clock.systemUTC()).retry().getRetryConfig();
-        UpstreamFailure quota = new UpstreamFailure.QuotaRetry("gemini-2.5-flash", "quota_minute", null,
+        UpstreamFailure quota = new UpstreamFailure.QuotaRetry("gemini-2.5-flash", RetryReason.QUOTA_MINUTE, null,
                 Duration.ofMillis(300));
 
         // Google's delay, plus a small margin so the key's cooldown has surely ended when the retry goes out.
@@ -64,7 +64,7 @@ class RetryPolicyTest {
     @Test
     void anotherKeyIsTriedWithoutWaiting() {
         RetryConfig config = RetryPolicy.create(PROPERTIES, metrics(), Clock.systemUTC()).retry().getRetryConfig();
-        UpstreamFailure otherKey = new UpstreamFailure.QuotaRetry("gemini-2.5-flash", "quota_minute_other_key", null,
+        UpstreamFailure otherKey = new UpstreamFailure.QuotaRetry("gemini-2.5-flash", RetryReason.QUOTA_MINUTE_OTHER_KEY, null,
                 Duration.ZERO);
 
         assertThat(config.getIntervalBiFunction().apply(1, Either.left(otherKey))).isZero();
@@ -73,7 +73,7 @@ class RetryPolicyTest {
     @Test
     void anUnavailableUpstreamWaitsTheJitteredBackoff() {
         RetryConfig config = RetryPolicy.create(PROPERTIES, metrics(), Clock.systemUTC()).retry().getRetryConfig();
-        UpstreamFailure unavailable = new UpstreamFailure.Unavailable("gemini-2.5-flash", "status_503", null, null);
+        UpstreamFailure unavailable = new UpstreamFailure.Unavailable("gemini-2.5-flash", RetryReason.STATUS_503, null, null);
 
         assertThat(LongStream.range(0, SAMPLES).map(i -> config.getIntervalBiFunction().apply(2,
                 Either.left(unavailable))).boxed()).allSatisfy(wait -> assertThat(wait).isBetween(0L, 500L));
@@ -85,7 +85,7 @@ class RetryPolicyTest {
         Predicate<Throwable> retried = config.getExceptionPredicate();
 
         assertThat(config.getMaxAttempts()).isEqualTo(3);
-        assertThat(retried.test(new UpstreamFailure.Unavailable("m", "reset", null, null))).isTrue();
+        assertThat(retried.test(new UpstreamFailure.Unavailable("m", RetryReason.RESET, null, null))).isTrue();
         assertThat(retried.test(new GatewayException(ErrorStatus.DEADLINE_EXCEEDED, ErrorType.UPSTREAM_TIMEOUT,
                 "no"))).isFalse();
         assertThat(retried.test(new IllegalStateException("a bug"))).isFalse();
@@ -97,7 +97,7 @@ class RetryPolicyTest {
                 Duration.ofSeconds(5), 0.0, Duration.ofSeconds(10), 0);
         RetryConfig config = RetryPolicy.create(noBudget, metrics(), Clock.systemUTC()).retry().getRetryConfig();
 
-        assertThat(config.getExceptionPredicate().test(new UpstreamFailure.Unavailable("m", "reset", null, null)))
+        assertThat(config.getExceptionPredicate().test(new UpstreamFailure.Unavailable("m", RetryReason.RESET, null, null)))
                 .isFalse();
     }
 
