@@ -1,5 +1,7 @@
 package io.github.geminigateway.limits;
 
+import java.util.Locale;
+
 /**
  * The closed set of limits a request can run into. Each has the {@code quotaId} a refusal's QuotaFailure names, in
  * the style of Google's own ids (so code that looks for {@code PerDay} or {@code PerMinute} in them keeps working),
@@ -24,7 +26,7 @@ public enum Limit {
         this.scope = scope;
         this.quotaId = quotaId;
         this.unit = unit;
-        this.tag = name().toLowerCase(java.util.Locale.ROOT);
+        this.tag = name().toLowerCase(Locale.ROOT);
     }
 
     /** Whose limit it is: client, model, or the gateway itself. */

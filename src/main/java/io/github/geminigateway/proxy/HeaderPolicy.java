@@ -48,6 +48,7 @@ public final class HeaderPolicy {
     }
 
     /** The upstream response headers that are relayed to the caller. */
+    @SuppressWarnings("checkstyle:InlineQualifiedName")  // Netty's HttpHeaders beside Spring's: one is named in full
     public HttpHeaders relayedResponseHeaders(io.netty.handler.codec.http.HttpHeaders upstreamHeaders) {
         Set<String> connectionTokens = connectionTokens(upstreamHeaders.get(HttpHeaders.CONNECTION));
         HttpHeaders relayed = new HttpHeaders();

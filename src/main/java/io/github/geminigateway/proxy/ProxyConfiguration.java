@@ -9,7 +9,6 @@ import io.github.geminigateway.upstream.TimeoutProperties;
 import io.github.geminigateway.upstream.UpstreamErrorReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import io.github.geminigateway.resilience.ResilientUpstream;
 import io.github.geminigateway.upload.PublicBaseUrl;
 import io.github.geminigateway.upload.UploadUrlRewriter;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Keeps resumable uploads on the gateway. Google's upload-start reply names an upload URL on Google's host; python-genai
@@ -87,7 +88,7 @@ public final class UploadUrlRewriter {
         }
     }
 
-    private static java.util.stream.Stream<String> parameters(String rawQuery) {
+    private static Stream<String> parameters(String rawQuery) {
         return Arrays.stream(rawQuery.split("&")).filter(p -> !p.isEmpty());
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -29,7 +30,7 @@ public final class UpstreamKeyPool {
     private final Set<ApiKey> rejected = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> cooldowns = new ConcurrentHashMap<>();
     private final Map<String, QuotaEvent> lastQuotaEvents = new ConcurrentHashMap<>();
-    private final List<Runnable> replaceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> replaceListeners = new CopyOnWriteArrayList<>();
 
     public UpstreamKeyPool(List<ApiKey> keys, Clock clock) {
         if (keys.isEmpty()) {

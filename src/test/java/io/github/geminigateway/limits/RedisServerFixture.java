@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.testcontainers.DockerClientFactory;
@@ -110,7 +111,7 @@ final class RedisServerFixture implements AutoCloseable {
         }
     }
 
-    private void command(java.util.function.Consumer<StatefulRedisConnection<String, String>> action) {
+    private void command(Consumer<StatefulRedisConnection<String, String>> action) {
         RedisClient client = RedisClient.create(url);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             action.accept(connection);

@@ -9,6 +9,7 @@ import io.github.geminigateway.resilience.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
+import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class EarlyHangUpTest {
              RunningGateway gateway = RunningGateway.start(upstream.baseUrl(), "--gateway.timeouts.first-byte=1s",
                      "--gateway.upstream.max-concurrent-requests=1")) {
             upstream.enqueue(Reply.silence());
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
                 String body = GatewayHttp.REQUEST;
                 socket.getOutputStream().write(("POST " + generatePath("gemini-2.5-flash") + " HTTP/1.1\r\nHost: x\r\n"
                         + "x-goog-api-key: " + RunningGateway.CLIENT_KEY + "\r\nContent-Type: application/json\r\n"
@@ -48,7 +49,7 @@ class EarlyHangUpTest {
              RunningGateway gateway = RunningGateway.start(upstream.baseUrl(), "--gateway.timeouts.first-byte=1s",
                      "--gateway.clients.team-a.max-concurrent-streams=1")) {
             upstream.enqueue(Reply.silence());
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
                 String body = GatewayHttp.REQUEST;
                 socket.getOutputStream().write(("POST " + GatewayHttp.ssePath("gemini-2.5-flash") + " HTTP/1.1\r\nHost: x\r\n"
                         + "x-goog-api-key: " + RunningGateway.CLIENT_KEY + "\r\nContent-Type: application/json\r\n"

@@ -9,6 +9,7 @@ import io.github.geminigateway.support.RunningGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +80,7 @@ class GracefulShutdownTest {
                 .POST(HttpRequest.BodyPublishers.ofString(GatewayHttp.REQUEST)).build();
         try {
             return fresh.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 503;
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
             return true;
         } catch (IOException e) {
             return false;

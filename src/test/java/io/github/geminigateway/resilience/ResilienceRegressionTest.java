@@ -3,27 +3,16 @@ package io.github.geminigateway.resilience;
 import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
 import static io.github.geminigateway.resilience.GatewayHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.geminigateway.resilience.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
 import io.github.geminigateway.support.RunningGateway;
-import io.github.geminigateway.upstream.ApiKey;
-import io.github.geminigateway.upstream.ApiKeyFile;
-import io.github.geminigateway.upstream.UpstreamKeyPool;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 
 /**

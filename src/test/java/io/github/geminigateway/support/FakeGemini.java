@@ -13,6 +13,7 @@ import javax.net.ssl.KeyManagerFactory;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
@@ -33,8 +34,8 @@ public final class FakeGemini implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> arrivals = new LinkedBlockingQueue<>();
-    private final List<reactor.netty.Connection> connections = new CopyOnWriteArrayList<>();
-    private final List<reactor.netty.Connection> closed = new CopyOnWriteArrayList<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final List<Connection> closed = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
 
     private final String scheme;

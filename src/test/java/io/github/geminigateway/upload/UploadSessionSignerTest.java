@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class UploadSessionSignerTest {
@@ -108,7 +109,7 @@ class UploadSessionSignerTest {
         assertThat(signerAt(NOW).sign("team-a", TARGET)).matches("[A-Za-z0-9._-]+");
     }
 
-    private static void assertUnauthenticated(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    private static void assertUnauthenticated(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.status()).isEqualTo(ErrorStatus.UNAUTHENTICATED));
     }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class UploadUrlRewriterTest {
@@ -119,7 +120,7 @@ class UploadUrlRewriterTest {
                 .isEqualTo("/upload/v1beta/files/session-1");
     }
 
-    private static void assertUnauthenticated(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    private static void assertUnauthenticated(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.status()).isEqualTo(ErrorStatus.UNAUTHENTICATED));
     }

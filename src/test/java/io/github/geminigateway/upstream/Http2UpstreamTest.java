@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
 
 /**
  * The gateway with {@code gateway.upstream.http2=true} in front of a fake Google speaking h2c: calls become streams
@@ -118,7 +119,7 @@ class Http2UpstreamTest {
     void whenTheConnectionIsLostEveryStreamOnItEndsWithTheTerminalErrorEventNotACleanEnd() throws Exception {
         Sinks.Many<String> eventsA = Sinks.many().unicast().onBackpressureBuffer();
         Sinks.Many<String> eventsB = Sinks.many().unicast().onBackpressureBuffer();
-        AtomicReference<reactor.netty.Connection> streamB = new AtomicReference<>();
+        AtomicReference<Connection> streamB = new AtomicReference<>();
         upstream.enqueue(Reply.sse(eventsA.asFlux()), (request, response) -> {
             response.withConnection(streamB::set);
             return Reply.sse(eventsB.asFlux()).answer(request, response);
