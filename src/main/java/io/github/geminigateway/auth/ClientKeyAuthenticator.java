@@ -59,10 +59,6 @@ public final class ClientKeyAuthenticator {
                 .findFirst().orElseThrow(() -> GatewayException.unauthenticated("The upload session's client is gone."));
     }
 
-    public static String sha256Hex(String text) {
-        return Sha256.hex(text);
-    }
-
     private static byte[] hashOf(String id, ClientConfig config) {
         if (!CLIENT_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("gateway.clients: client id '" + id

@@ -57,11 +57,6 @@ public final class RequestBodyReader {
     record ReadBody(byte[] bytes, BodyFacts facts) {
     }
 
-    public Mono<byte[]> readJson(ServerHttpRequest request) {
-        return read(request, BodyFields.NONE, new BodyBudget(Long.MAX_VALUE, Long.MAX_VALUE).share("-"))
-                .map(ReadBody::bytes);
-    }
-
     /**
      * @param share the request's share of the gateway's body budget, taken read by read as the body arrives; the
      *              caller gives it back when the body is let go

@@ -35,11 +35,6 @@ public final class UpstreamErrorReader {
 
     private final Supplier<List<ApiKey>> keys;
 
-    public UpstreamErrorReader(List<ApiKey> keys) {
-        List<ApiKey> fixed = List.copyOf(keys);
-        this.keys = () -> fixed;
-    }
-
     /** Redacts whichever keys the supplier holds at the time, so rotated keys are covered too. */
     public UpstreamErrorReader(Supplier<List<ApiKey>> keys) {
         this.keys = keys;

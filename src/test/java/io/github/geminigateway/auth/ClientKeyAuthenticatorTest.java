@@ -3,6 +3,7 @@ package io.github.geminigateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.geminigateway.config.Sha256;
 import io.github.geminigateway.error.ErrorStatus;
 import io.github.geminigateway.error.GatewayException;
 import java.util.LinkedHashMap;
@@ -21,8 +22,8 @@ class ClientKeyAuthenticatorTest {
 
     private static ClientKeyAuthenticator twoClients() {
         Map<String, ClientConfig> clients = new LinkedHashMap<>();
-        clients.put("team-a", new ClientConfig(ClientKeyAuthenticator.sha256Hex(TEAM_A_KEY), List.of()));
-        clients.put("team-b", new ClientConfig(ClientKeyAuthenticator.sha256Hex(TEAM_B_KEY),
+        clients.put("team-a", new ClientConfig(Sha256.hex(TEAM_A_KEY), List.of()));
+        clients.put("team-b", new ClientConfig(Sha256.hex(TEAM_B_KEY),
                 List.of("models/gemini-2.5-pro", "gemini-2.5-flash")));
         return authenticator(clients);
     }
@@ -76,7 +77,7 @@ class ClientKeyAuthenticatorTest {
     @Test
     void anUpperCaseHashIsAccepted() {
         ClientKeyAuthenticator authenticator = authenticator(Map.of("team-a",
-                new ClientConfig(ClientKeyAuthenticator.sha256Hex(TEAM_A_KEY).toUpperCase(), List.of())));
+                new ClientConfig(Sha256.hex(TEAM_A_KEY).toUpperCase(), List.of())));
 
         assertThat(authenticator.authenticate(TEAM_A_KEY).id()).isEqualTo("team-a");
     }
@@ -95,7 +96,7 @@ class ClientKeyAuthenticatorTest {
     @Test
     void aBadClientIdFailsWithAHelpfulMessage() {
         assertThatThrownBy(() -> authenticator(Map.of("team a!",
-                new ClientConfig(ClientKeyAuthenticator.sha256Hex(TEAM_A_KEY), List.of()))))
+                new ClientConfig(Sha256.hex(TEAM_A_KEY), List.of()))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("team a!")
                 .hasMessageContaining("letters, digits");
@@ -112,9 +113,11 @@ class ClientKeyAuthenticatorTest {
     }
 
     @Test
-    void sha256HexIsTheLowerCaseHexDigestOperatorsGetFromSha256sum() {
+    void aKeyMatchesTheLowerCaseHexDigestOperatorsGetFromSha256sum() {
         // printf %s gw-demo-key | sha256sum
-        assertThat(ClientKeyAuthenticator.sha256Hex("gw-demo-key"))
-                .isEqualTo("3a9049c62b74d338ebcabad13065aa0a5435e1efdba0176c9c17a5bfa1fac5ff");
+        ClientKeyAuthenticator authenticator = authenticator(Map.of("demo",
+                new ClientConfig("3a9049c62b74d338ebcabad13065aa0a5435e1efdba0176c9c17a5bfa1fac5ff", List.of())));
+
+        assertThat(authenticator.authenticate("gw-demo-key").id()).isEqualTo("demo");
     }
 }

@@ -109,7 +109,7 @@ class ErrorResponseWriterTest {
     void googlesArrayShapedErrorFromTheCompatibleRouteBecomesOneOpenAiErrorObject() throws Exception {
         byte[] googles = ("[{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted.\","
                 + "\"status\":\"RESOURCE_EXHAUSTED\"}}]").getBytes(StandardCharsets.UTF_8);
-        UpstreamError upstream = new UpstreamErrorReader(List.of()).read(429, googles, false, "req-5");
+        UpstreamError upstream = new UpstreamErrorReader(List::of).read(429, googles, false, "req-5");
 
         ErrorReply reply = writer.reply(new RelayedUpstreamError(upstream, new HttpHeaders()), "req-5",
                 ErrorBodyShape.OPENAI);

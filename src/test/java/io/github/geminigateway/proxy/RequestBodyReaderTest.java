@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
@@ -30,14 +31,14 @@ class RequestBodyReaderTest {
     void returnsTheBodyBytesUnchanged() {
         byte[] body = "{ \"contents\" : [ {\"parts\":[{\"text\":\"h\u00e9llo\"}]} ] }\n".getBytes(StandardCharsets.UTF_8);
 
-        StepVerifier.create(reader.readJson(post(body)))
+        StepVerifier.create(readJson(reader, post(body)))
                 .assertNext(bytes -> assertThat(bytes).isEqualTo(body))
                 .verifyComplete();
     }
 
     @Test
     void anEmptyBodyIsAccepted() {
-        StepVerifier.create(reader.readJson(MockServerHttpRequest.get("/v1beta/models").build()))
+        StepVerifier.create(readJson(reader, MockServerHttpRequest.get("/v1beta/models").build()))
                 .assertNext(bytes -> assertThat(bytes).isEmpty())
                 .verifyComplete();
     }
@@ -46,7 +47,7 @@ class RequestBodyReaderTest {
     void aBodyOfExactlyTheLimitIsAccepted() {
         byte[] body = jsonOfSize(1024);
 
-        StepVerifier.create(reader.readJson(post(body)))
+        StepVerifier.create(readJson(reader, post(body)))
                 .assertNext(bytes -> assertThat(bytes).hasSize(1024))
                 .verifyComplete();
     }
@@ -57,7 +58,7 @@ class RequestBodyReaderTest {
         Flux<DataBuffer> body = Flux.<DataBuffer>empty().doOnSubscribe(s -> subscribed.set(true));
         MockServerHttpRequest request = MockServerHttpRequest.post(PATH).contentLength(1025).body(body);
 
-        StepVerifier.create(reader.readJson(request))
+        StepVerifier.create(readJson(reader, request))
                 .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE));
         assertThat(subscribed).isFalse();
     }
@@ -70,7 +71,7 @@ class RequestBodyReaderTest {
         MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
                 .header(HttpHeaders.CONTENT_ENCODING, "gzip").body(Mono.just(wrap(bomb)));
 
-        StepVerifier.create(new RequestBodyReader(DataSize.ofKilobytes(16)).readJson(request))
+        StepVerifier.create(readJson(new RequestBodyReader(DataSize.ofKilobytes(16)), request))
                 .verifyErrorSatisfies(e -> {
                     assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE);
                     assertThat(e.getMessage()).contains("once inflated");
@@ -119,7 +120,7 @@ class RequestBodyReaderTest {
                 .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[300]));
         MockServerHttpRequest request = MockServerHttpRequest.post(PATH).body(chunks);
 
-        StepVerifier.create(reader.readJson(request))
+        StepVerifier.create(readJson(reader, request))
                 .verifyErrorSatisfies(e -> {
                     assertStatus(e, ErrorStatus.PAYLOAD_TOO_LARGE);
                     assertThat(e.getMessage()).contains("1024B");
@@ -129,14 +130,14 @@ class RequestBodyReaderTest {
     @Test
     void malformedJsonIs400() {
         for (String malformed : new String[] {"{\"contents\": [", "not json", "{\"a\":1,}", "{'a':1}"}) {
-            StepVerifier.create(reader.readJson(post(malformed.getBytes(StandardCharsets.UTF_8))))
+            StepVerifier.create(readJson(reader, post(malformed.getBytes(StandardCharsets.UTF_8))))
                     .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.INVALID_ARGUMENT));
         }
     }
 
     @Test
     void twoJsonValuesAre400() {
-        StepVerifier.create(reader.readJson(post("{\"a\":1} {\"b\":2}".getBytes(StandardCharsets.UTF_8))))
+        StepVerifier.create(readJson(reader, post("{\"a\":1} {\"b\":2}".getBytes(StandardCharsets.UTF_8))))
                 .verifyErrorSatisfies(e -> {
                     assertStatus(e, ErrorStatus.INVALID_ARGUMENT);
                     assertThat(e.getMessage()).contains("more than one JSON value");
@@ -149,7 +150,7 @@ class RequestBodyReaderTest {
         MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
                 .header(HttpHeaders.CONTENT_ENCODING, "gzip").body(Mono.just(wrap(gzip)));
 
-        StepVerifier.create(reader.readJson(request))
+        StepVerifier.create(readJson(reader, request))
                 .assertNext(bytes -> assertThat(bytes).isEqualTo(gzip))
                 .verifyComplete();
     }
@@ -159,7 +160,7 @@ class RequestBodyReaderTest {
         MockServerHttpRequest request = MockServerHttpRequest.post(PATH)
                 .header(HttpHeaders.CONTENT_ENCODING, "gzip").body(Mono.just(wrap(gzip("{\"contents\": ["))));
 
-        StepVerifier.create(reader.readJson(request))
+        StepVerifier.create(readJson(reader, request))
                 .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.INVALID_ARGUMENT));
     }
 
@@ -169,8 +170,14 @@ class RequestBodyReaderTest {
                 .header(HttpHeaders.CONTENT_ENCODING, "gzip")
                 .body(Mono.just(wrap("{\"a\":1}".getBytes(StandardCharsets.UTF_8))));
 
-        StepVerifier.create(reader.readJson(request))
+        StepVerifier.create(readJson(reader, request))
                 .verifyErrorSatisfies(e -> assertStatus(e, ErrorStatus.INVALID_ARGUMENT));
+    }
+
+    /** The body of a call that names no model, read with no budget to speak of. */
+    private static Mono<byte[]> readJson(RequestBodyReader reader, ServerHttpRequest request) {
+        return reader.read(request, BodyFields.NONE, new BodyBudget(Long.MAX_VALUE, Long.MAX_VALUE).share("-"))
+                .map(RequestBodyReader.ReadBody::bytes);
     }
 
     private static MockServerHttpRequest post(byte[] body) {

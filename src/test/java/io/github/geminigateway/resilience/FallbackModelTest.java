@@ -4,7 +4,7 @@ import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.config.Sha256;
 import io.github.geminigateway.resilience.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
@@ -40,7 +40,7 @@ class FallbackModelTest {
         upstream = FakeGemini.start();
         gateway = RunningGateway.start(upstream.baseUrl(),
                 "--gateway.models[" + PRIMARY + "].fallbacks=" + FALLBACK,
-                "--gateway.clients.team-b.key-sha256=" + ClientKeyAuthenticator.sha256Hex(TEAM_B_KEY),
+                "--gateway.clients.team-b.key-sha256=" + Sha256.hex(TEAM_B_KEY),
                 "--gateway.clients.team-b.models=" + PRIMARY,
                 "--gateway.retry.initial-backoff=20ms",
                 "--gateway.retry.max-backoff=100ms",

@@ -93,7 +93,7 @@ class InteractionsDialectTest {
 
     @Test
     void googlesErrorInEitherShapeIsRetoldInTheDialectWithTheKeyRedacted() throws Exception {
-        UpstreamErrorReader reader = new UpstreamErrorReader(List.of(new ApiKey("AQ.secret-key-1")));
+        UpstreamErrorReader reader = new UpstreamErrorReader(() -> List.of(new ApiKey("AQ.secret-key-1")));
         String interactionsShape = "event: error\ndata: {\"event_type\":\"error\",\"error\":{\"code\":\"INTERNAL\","
                 + "\"message\":\"failed for AQ.secret-key-1\"}}\n\n";
         String statusShape = "data: {\"error\":{\"code\":503,\"message\":\"overloaded\"}}\n\n";

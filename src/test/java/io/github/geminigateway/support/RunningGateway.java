@@ -1,7 +1,7 @@
 package io.github.geminigateway.support;
 
 import io.github.geminigateway.GatewayApplication;
-import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.config.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,7 +32,7 @@ public final class RunningGateway implements AutoCloseable {
                 "--management.server.port=0",
                 "--gateway.upstream.base-url=" + upstreamBaseUrl,
                 "--gateway.upstream.api-keys=" + UPSTREAM_KEY,
-                "--gateway.clients.team-a.key-sha256=" + ClientKeyAuthenticator.sha256Hex(CLIENT_KEY)));
+                "--gateway.clients.team-a.key-sha256=" + Sha256.hex(CLIENT_KEY)));
         if (Boolean.getBoolean("gateway.test.upstream-http2")
                 && Stream.of(extraArgs).noneMatch(arg -> arg.startsWith("--gateway.upstream.http2="))) {
             args.add("--gateway.upstream.http2=true");
@@ -44,7 +44,7 @@ public final class RunningGateway implements AutoCloseable {
 
     /** The argument that adds a client whose gateway key is {@code <id>-key}. */
     public static String clientArg(String id) {
-        return "--gateway.clients." + id + ".key-sha256=" + ClientKeyAuthenticator.sha256Hex(id + "-key");
+        return "--gateway.clients." + id + ".key-sha256=" + Sha256.hex(id + "-key");
     }
 
     public int port() {

@@ -3,7 +3,7 @@ package io.github.geminigateway.upload;
 import static io.github.geminigateway.error.GeminiErrorAssert.assertGatewayError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.auth.ClientKeyAuthenticator;
+import io.github.geminigateway.config.Sha256;
 import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
@@ -51,7 +51,7 @@ class UploadRelayTest {
     static void start() {
         upstream = FakeGemini.start();
         gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.clients.team-b.key-sha256=" + ClientKeyAuthenticator.sha256Hex(TEAM_B_KEY),
+                "--gateway.clients.team-b.key-sha256=" + Sha256.hex(TEAM_B_KEY),
                 "--gateway.max-request-size=1KB");
     }
 

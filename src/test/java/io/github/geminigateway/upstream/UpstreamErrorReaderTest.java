@@ -20,7 +20,8 @@ class UpstreamErrorReaderTest {
     private static final String OTHER_KEY = "AIzaSy-second-upstream-key-98765";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final UpstreamErrorReader reader = new UpstreamErrorReader(List.of(new ApiKey(KEY), new ApiKey(OTHER_KEY)));
+    private final UpstreamErrorReader reader = new UpstreamErrorReader(
+            () -> List.of(new ApiKey(KEY), new ApiKey(OTHER_KEY)));
 
     private static final String BAD_KEY_WITH_DEBUG_INFO = "{\n  \"error\": {\n    \"code\": 400,\n"
             + "    \"message\": \"API key not valid. Please pass a valid API key. (" + KEY + ")\",\n"

@@ -48,11 +48,6 @@ public final class GuardedLimitStore implements LimitStore {
         return guard(Mono.defer(() -> store.release(key, lease)));
     }
 
-    /** Whether the last call failed. */
-    public boolean down() {
-        return down.get();
-    }
-
     private <T> Mono<T> guard(Mono<T> call) {
         return call.timeout(timeout)
                 .doOnSuccess(result -> recovered())
