@@ -5,23 +5,29 @@ import static io.github.geminigateway.error.GeminiErrorAssert.requestInfoIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.geminigateway.proxy.RawHttp;
+import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
-import io.github.geminigateway.support.SharedGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 /**
  * Google's own errors reach the caller with Google's status and body, minus DebugInfo details and any upstream key,
  * plus the request id. Only statuses no retry policy touches (400, 404) are used, so the answer is the first one.
  */
-class UpstreamErrorRelayTest extends SharedGateway {
+class UpstreamErrorRelayTest {
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
 
     private static final String KEY = RunningGateway.UPSTREAM_KEY;
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";

@@ -2,8 +2,9 @@ package io.github.geminigateway.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,9 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18's hostile caller, as a seeded fuzz: an authenticated client sends gzip bombs, bodies past the size and the
@@ -48,14 +48,8 @@ class HostileInputsTest {
     /** What a hostile caller may get: its own mistakes, refusals, and the gateway's protective 503. */
     private static final Set<Integer> ALLOWED = Set.of(200, 400, 401, 403, 404, 405, 408, 413, 429, 503);
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.max-request-size=1MB",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.max-request-size=1MB",
                 "--gateway.max-buffered-bodies=" + BUDGET + "B",
                 "--gateway.server.idle-timeout=1s",
                 "--gateway.server.read-timeout=1s",
@@ -63,15 +57,7 @@ class HostileInputsTest {
                 // write them (a full pipe blocks the writer) long enough to time a scrape out; the access log is
                 // LogOutputTest's subject, not this one's.
                 "--logging.level.gateway.access=WARN");
-
-
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void noHostileInputTakesTheGatewayItsKeyOrItsLimitsDown() throws Exception {

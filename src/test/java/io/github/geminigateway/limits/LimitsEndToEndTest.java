@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -29,14 +28,8 @@ class LimitsEndToEndTest {
     private static final String FIRST_EVENT = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hel\"}],"
             + "\"role\":\"model\"},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":300,\"totalTokenCount\":300}}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void startGateway() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.limits.output-token-estimate=10",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.limits.output-token-estimate=10",
                 "--gateway.models.[gemini-2.5-flash].requests-per-day=1000",
                 RunningGateway.clientArg("unary"), RunningGateway.clientArg("streamed"), RunningGateway.clientArg("slots"), RunningGateway.clientArg("counted"), RunningGateway.clientArg("metered"),
                 RunningGateway.clientArg("early"), "--gateway.clients.early.requests-per-minute=1",
@@ -45,18 +38,7 @@ class LimitsEndToEndTest {
                 "--gateway.clients.slots.max-concurrent-streams=1",
                 "--gateway.clients.counted.requests-per-minute=10",
                 "--gateway.clients.metered.tokens-per-minute=1000");
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void aUnaryAnswerIsChargedItsReportedTokensAndTheDebtDelaysTheNextCall() {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18, item 4: an answer Google bills by tokens whose usage the gateway does not read (a JSON-array stream,
@@ -20,23 +20,11 @@ class UnreadUsageTest {
             + "\"finishReason\": \"STOP\"}],\"usageMetadata\": {\"promptTokenCount\": 90000,"
             + "\"candidatesTokenCount\": 10000,\"totalTokenCount\": 100000}}]";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.limits.output-token-estimate=400",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.limits.output-token-estimate=400",
                 RunningGateway.clientArg("arrayed"),
                 "--gateway.clients.arrayed.tokens-per-minute=1000");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void aJsonArrayStreamKeepsItsEstimateChargedSinceItsUsageIsNotRead() {

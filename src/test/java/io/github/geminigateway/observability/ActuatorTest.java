@@ -3,8 +3,9 @@ package io.github.geminigateway.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The management port: probes and metrics are there, and nothing on it shows the upstream key, neither with the
@@ -20,14 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class ActuatorTest {
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
     private static RunningGateway everythingExposed;
 
     @BeforeAll
     static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
         everythingExposed = RunningGateway.start(upstream.baseUrl(),
                 "--management.endpoints.web.exposure.include=*",
                 "--gateway.uploads.signing-secret=upload-signing-secret-MARKER");
@@ -36,8 +37,6 @@ class ActuatorTest {
     @AfterAll
     static void stop() {
         everythingExposed.close();
-        gateway.close();
-        upstream.close();
     }
 
     @Test

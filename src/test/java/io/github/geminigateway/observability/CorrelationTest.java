@@ -5,21 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.geminigateway.error.GeminiErrorAssert;
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
-import io.github.geminigateway.support.SharedGateway;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 /** The request id: accepted when well-formed, minted otherwise, echoed on every answer and sent upstream. */
-class CorrelationTest extends SharedGateway {
+class CorrelationTest {
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";

@@ -2,8 +2,8 @@ package io.github.geminigateway.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

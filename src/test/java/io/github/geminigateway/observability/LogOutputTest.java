@@ -3,9 +3,10 @@ package io.github.geminigateway.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.publisher.Mono;
@@ -42,25 +41,9 @@ class LogOutputTest {
             + "\"}]},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 3,"
             + "\"candidatesTokenCount\": 1}}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(), "--logging.level.io.github.geminigateway=DEBUG");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--logging.level.io.github.geminigateway=DEBUG");
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void keysTokensPromptsAndAnswersNeverReachTheLog(CapturedOutput output) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -37,24 +36,12 @@ class DashboardMetricsTest {
     private static final String UNFINISHED = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"x\"}]},"
             + "\"index\": 0}]}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.clients.team-a.requests-per-minute=7",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.clients.team-a.requests-per-minute=7",
                 "--gateway.models.[gemini-2.5-flash].requests-per-minute=1000",
                 "--gateway.retry.initial-backoff=1ms",
                 "--gateway.retry.max-backoff=2ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void everyMetricTheDashboardAndTheAlertsQueryIsInARealScrapeFromTheStart() throws IOException {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -25,25 +24,9 @@ class CredentialForwardingTest {
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
     private static final String BODY = "{\"contents\": [{\"parts\": [{\"text\": \"hi\"}]}]}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void upstreamGetsTheRealKeyOnlyAsHeaderAndNoneOfTheCallersCredentials() throws InterruptedException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,10 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -31,26 +32,14 @@ class ProxyRelayTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
     private static WebClient client;
 
     @BeforeAll
     static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl());
         client = gateway.client();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
     }
 
     @Test

@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
@@ -31,27 +32,14 @@ class RequestRejectionTest {
     private static final byte[] BODY = "{\"contents\": [{\"parts\": [{\"text\": \"hi\"}]}]}"
             .getBytes(StandardCharsets.UTF_8);
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int upstreamRequestsBefore;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.clients.team-a.models=gemini-2.5-pro",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.clients.team-a.models=gemini-2.5-pro",
                 "--gateway.max-request-size=1KB");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int upstreamRequestsBefore;
 
     @BeforeEach
     void countUpstreamRequests() {
-        upstream.forgetPending();
         upstreamRequestsBefore = upstream.requests().size();
     }
 

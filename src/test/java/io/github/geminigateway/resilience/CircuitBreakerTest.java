@@ -1,19 +1,18 @@
 package io.github.geminigateway.resilience;
 
-import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
-import static io.github.geminigateway.resilience.GatewayHttp.post;
+import static io.github.geminigateway.support.GatewayHttp.generatePath;
+import static io.github.geminigateway.support.GatewayHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.GatewayHttp;
+import io.github.geminigateway.support.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-model circuit breaker against a flapping upstream: enough 503s open it, an open breaker answers a fast 503
@@ -28,30 +27,13 @@ class CircuitBreakerTest {
     private static final String OVERLOADED = GoogleErrors.status(503, "UNAVAILABLE",
             "The model is overloaded. Please try again later.");
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--resilience4j.circuitbreaker.configs.default.sliding-window-size=4",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--resilience4j.circuitbreaker.configs.default.sliding-window-size=4",
                 "--resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=4",
                 "--resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state="
-                        + WAIT_IN_OPEN_STATE.toMillis() + "ms",
+                + WAIT_IN_OPEN_STATE.toMillis() + "ms",
                 "--gateway.retry.max-attempts=1");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void aFlappingUpstreamOpensTheBreakerWhichAnswersFastWithoutGoogleThenProbesCloseItAgain() {

@@ -1,22 +1,22 @@
 package io.github.geminigateway.resilience;
 
-import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
+import static io.github.geminigateway.support.GatewayHttp.generatePath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.geminigateway.config.Sha256;
-import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.GatewayHttp;
+import io.github.geminigateway.support.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.upstream.UpstreamKeyPool;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A model exhausted before the first byte hands the request to its configured fallback, and the response says which
@@ -31,33 +31,20 @@ class FallbackModelTest {
     private static final String TEAM_B_KEY = "gw-team-b-key";
     private static final Duration BOUND = Duration.ofSeconds(5);
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int before;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.models[" + PRIMARY + "].fallbacks=" + FALLBACK,
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.models[" + PRIMARY + "].fallbacks=" + FALLBACK,
                 "--gateway.clients.team-b.key-sha256=" + Sha256.hex(TEAM_B_KEY),
                 "--gateway.clients.team-b.models=" + PRIMARY,
                 "--gateway.retry.initial-backoff=20ms",
                 "--gateway.retry.max-backoff=100ms",
                 "--resilience4j.circuitbreaker.configs.default.sliding-window-size=1000",
                 "--resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int before;
 
     @BeforeEach
     void forgetLeftovers() {
         await().atMost(BOUND).until(() -> gateway.context().getBean(UpstreamKeyPool.class).activeCooldowns().isEmpty());
-        upstream.forgetPending();
         before = upstream.requests().size();
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,21 +1,27 @@
 package io.github.geminigateway.resilience;
 
-import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
-import static io.github.geminigateway.resilience.GatewayHttp.post;
+import static io.github.geminigateway.support.GatewayHttp.generatePath;
+import static io.github.geminigateway.support.GatewayHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.SharedGateway;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.GatewayHttp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18, item 5: model ids a caller chooses must not grow the circuit breakers or the metric series. Unknown
  * models share the breaker and the tag {@code other}.
  */
-class ModelCardinalityTest extends SharedGateway {
+class ModelCardinalityTest {
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
 
     private static final int CALLER_CHOSEN_MODELS = 60;
 

@@ -1,18 +1,18 @@
 package io.github.geminigateway.resilience;
 
-import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
-import static io.github.geminigateway.resilience.GatewayHttp.post;
+import static io.github.geminigateway.support.GatewayHttp.generatePath;
+import static io.github.geminigateway.support.GatewayHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.GatewayHttp;
+import io.github.geminigateway.support.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 /**
@@ -24,26 +24,14 @@ class ResilienceRegressionTest {
     static final String CHUNK_1 = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"The sky\"}],\"role\": \"model\"},\"index\": 0}]}";
     static final String EVENT_1 = "data: " + CHUNK_1 + "\r\n\r\n";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int before;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(), "--gateway.retry.initial-backoff=20ms",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.retry.initial-backoff=20ms",
                 "--gateway.retry.max-backoff=100ms", "--gateway.timeouts.first-byte=3s");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int before;
 
     @BeforeEach
     void forget() {
-        upstream.forgetPending();
         before = upstream.requests().size();
     }
 

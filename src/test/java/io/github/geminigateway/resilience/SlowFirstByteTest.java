@@ -1,17 +1,16 @@
 package io.github.geminigateway.resilience;
 
-import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
-import static io.github.geminigateway.resilience.GatewayHttp.post;
+import static io.github.geminigateway.support.GatewayHttp.generatePath;
+import static io.github.geminigateway.support.GatewayHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A slow upstream is not a failing one: an answer whose first byte comes late, but within the first-byte timeout, is
@@ -20,23 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class SlowFirstByteTest {
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.timeouts.first-byte=2s",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.timeouts.first-byte=2s",
                 "--gateway.retry.initial-backoff=20ms",
                 "--gateway.retry.max-backoff=100ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void aSlowFirstByteWithinTheTimeoutIsServedOnTheFirstAttempt() {

@@ -1,21 +1,21 @@
 package io.github.geminigateway.resilience;
 
-import static io.github.geminigateway.resilience.GatewayHttp.generatePath;
-import static io.github.geminigateway.resilience.GatewayHttp.post;
+import static io.github.geminigateway.support.GatewayHttp.generatePath;
+import static io.github.geminigateway.support.GatewayHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.GatewayHttp;
+import io.github.geminigateway.support.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One upstream fault per test, through the whole gateway: what the caller gets, how many attempts Google saw, and how
@@ -29,32 +29,19 @@ class UnaryRetryTest {
     private static final Duration BOUND = Duration.ofSeconds(5);
     private static final long FIRST_BYTE_MILLIS = 500;
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int before;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.retry.initial-backoff=20ms",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.retry.initial-backoff=20ms",
                 "--gateway.retry.max-backoff=100ms",
                 "--gateway.retry.budget-minimum=1000",
                 "--gateway.timeouts.first-byte=" + FIRST_BYTE_MILLIS + "ms",
                 "--gateway.timeouts.idle=500ms",
                 "--resilience4j.circuitbreaker.configs.default.sliding-window-size=1000",
                 "--resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int before;
 
     @BeforeEach
     void forgetLeftovers() {
-        upstream.forgetPending();
         before = upstream.requests().size();
     }
 

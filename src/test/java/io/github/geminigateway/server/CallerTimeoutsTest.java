@@ -3,6 +3,7 @@ package io.github.geminigateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.support.FakeGemini;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18, item 6: connections that send half a header, half a body or nothing are closed by the server in bounded
@@ -29,24 +29,12 @@ class CallerTimeoutsTest {
     private static final int BOUND_MILLIS = 5_000;
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: (\\d+)");
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.server.idle-timeout=500ms",
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.server.idle-timeout=500ms",
                 "--gateway.server.read-timeout=500ms",
                 "--gateway.server.request-timeout=2s",
                 "--gateway.server.max-connections-per-peer=4");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void aConnectionThatSendsNothingIsClosed() throws IOException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.geminigateway.GatewayApplication;
-import io.github.geminigateway.proxy.RawHttp;
+import io.github.geminigateway.support.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -3,15 +3,17 @@ package io.github.geminigateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
-import io.github.geminigateway.support.SharedGateway;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.StreamingCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -19,7 +21,11 @@ import reactor.core.publisher.Sinks;
  * Streams through the whole gateway against a fake Google whose events the test releases one at a time. "Not buffered"
  * is proven by the caller holding event 1 while event 2 has not even been produced upstream yet.
  */
-class StreamingRelayTest extends SharedGateway {
+class StreamingRelayTest {
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+    private static final FakeGemini upstream = gateway.upstream();
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String SSE_PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";

@@ -14,19 +14,32 @@ import org.springframework.web.reactive.function.client.WebClient;
  * A whole gateway application on free ports, pointed at a test upstream, with one client "team-a" whose gateway key
  * is {@link #CLIENT_KEY}. Extra {@code --name=value} arguments override or add settings. With the system property
  * {@code gateway.test.upstream-http2=true} (a second surefire run of the relay tests) it talks HTTP/2 upstream.
+ * A test class that needs one gateway for all its tests uses {@link GatewayExtension}, which is one of these.
  */
-public final class RunningGateway implements AutoCloseable {
+public class RunningGateway implements AutoCloseable {
 
     public static final String CLIENT_KEY = "gw-team-a-key";
     public static final String UPSTREAM_KEY = "upstream-secret-key-0123456789";
 
-    private final ConfigurableApplicationContext context;
+    private ConfigurableApplicationContext context;
+
+    /** For {@link GatewayExtension}, which starts the application later, before the first test. */
+    RunningGateway() {
+    }
 
     private RunningGateway(ConfigurableApplicationContext context) {
         this.context = context;
     }
 
     public static RunningGateway start(String upstreamBaseUrl, String... extraArgs) {
+        return new RunningGateway(run(upstreamBaseUrl, extraArgs));
+    }
+
+    void started(ConfigurableApplicationContext application) {
+        this.context = application;
+    }
+
+    static ConfigurableApplicationContext run(String upstreamBaseUrl, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
@@ -38,8 +51,7 @@ public final class RunningGateway implements AutoCloseable {
             args.add("--gateway.upstream.http2=true");
         }
         args.addAll(List.of(extraArgs));
-        return new RunningGateway(new SpringApplicationBuilder(GatewayApplication.class)
-                .run(args.toArray(String[]::new)));
+        return new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
     }
 
     /** The argument that adds a client whose gateway key is {@code <id>-key}. */
@@ -48,7 +60,7 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public int port() {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return ((WebServerApplicationContext) context()).getWebServer().getPort();
     }
 
     public String baseUrl() {
@@ -56,10 +68,14 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public int managementPort() {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+        return Integer.parseInt(context().getEnvironment().getProperty("local.management.port"));
     }
 
     public ConfigurableApplicationContext context() {
+        if (context == null) {
+            throw new IllegalStateException("The gateway is not running: a GatewayExtension starts it before the "
+                    + "first test of its class, not when the class is loaded.");
+        }
         return context;
     }
 
@@ -71,6 +87,8 @@ public final class RunningGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
     }
 }

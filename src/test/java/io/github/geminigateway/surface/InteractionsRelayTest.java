@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.StreamingCall;
 import java.net.URI;
@@ -20,10 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -53,15 +53,8 @@ class InteractionsRelayTest {
             + "\"outputs\":[{\"type\":\"text\",\"text\":\"The sky is blue.\"}],\"usage\":{\"total_input_tokens\":300,"
             + "\"total_output_tokens\":900,\"total_thought_tokens\":300,\"total_tokens\":1500}}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int before;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.clients.team-a.models[0]=" + ALLOWED,
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.clients.team-a.models[0]=" + ALLOWED,
                 "--gateway.clients.team-a.agents[0]=" + AGENT,
                 RunningGateway.clientArg("metered"), "--gateway.clients.metered.tokens-per-minute=1000",
                 RunningGateway.clientArg("background"), "--gateway.clients.background.tokens-per-minute=1000",
@@ -69,17 +62,11 @@ class InteractionsRelayTest {
                 "--gateway.retry.initial-backoff=10ms",
                 "--gateway.retry.max-backoff=50ms",
                 "--gateway.timeouts.idle=" + IDLE_MILLIS + "ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int before;
 
     @BeforeEach
     void forgetLeftovers() {
-        upstream.forgetPending();
         before = upstream.requests().size();
     }
 

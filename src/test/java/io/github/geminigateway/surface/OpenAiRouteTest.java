@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.StreamingCall;
 import java.net.URI;
@@ -19,10 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -57,15 +57,8 @@ class OpenAiRouteTest {
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":900,"
             + "\"total_tokens\":1500}}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int before;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.clients.team-a.models[0]=" + ALLOWED,
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.clients.team-a.models[0]=" + ALLOWED,
                 "--gateway.clients.team-a.models[1]=gemini-embedding-001",
                 "--gateway.clients.team-a.models[2]=imagen-4.0-generate-001",
                 RunningGateway.clientArg("metered"), "--gateway.clients.metered.tokens-per-minute=1000",
@@ -77,17 +70,11 @@ class OpenAiRouteTest {
                 "--gateway.max-request-size=64KB",
                 "--gateway.timeouts.idle=" + IDLE_MILLIS + "ms",
                 "--gateway.timeouts.total=3s");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int before;
 
     @BeforeEach
     void forgetLeftovers() {
-        upstream.forgetPending();
         before = upstream.requests().size();
     }
 

@@ -2,36 +2,24 @@ package io.github.geminigateway.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
-import io.github.geminigateway.support.RunningGateway;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With gateway.public-base-url set, upload URLs name that address, whatever the request's own headers say. */
 class UploadPublicBaseUrlTest {
 
     private static final String PUBLIC = "https://gemini.example.com";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(), "--gateway.public-base-url=" + PUBLIC + "/");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.public-base-url=" + PUBLIC + "/");
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void theUploadUrlUsesTheConfiguredPublicBaseUrlAndItsPathStillWorksOnTheGateway() throws InterruptedException {

@@ -4,10 +4,11 @@ import static io.github.geminigateway.error.GeminiErrorAssert.assertGatewayError
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.geminigateway.config.Sha256;
-import io.github.geminigateway.proxy.RawHttp;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
+import io.github.geminigateway.support.RawHttp;
 import io.github.geminigateway.support.RunningGateway;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 /**
@@ -43,28 +42,11 @@ class UploadRelayTest {
     private static final String FILE_JSON = "{\"file\": {\"name\": \"files/abc123\",\"mimeType\": "
             + "\"application/octet-stream\",\"sizeBytes\": \"4096\",\"state\": \"ACTIVE\"}}";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-    private int upstreamRequestsBefore;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.clients.team-b.key-sha256=" + Sha256.hex(TEAM_B_KEY),
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.clients.team-b.key-sha256=" + Sha256.hex(TEAM_B_KEY),
                 "--gateway.max-request-size=1KB");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
+    private static final FakeGemini upstream = gateway.upstream();
+    private int upstreamRequestsBefore;
 
     @Test
     void theUploadUrlPointsAtTheGatewayWithGooglesPathAndQueryPlusAToken() throws InterruptedException {

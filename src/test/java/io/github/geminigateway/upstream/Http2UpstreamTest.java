@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import io.github.geminigateway.support.StreamingCall;
 import java.io.IOException;
@@ -18,10 +19,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -39,25 +38,9 @@ class Http2UpstreamTest {
     private static final String REQUEST = "{\"contents\": [{\"parts\": [{\"text\": \"why is the sky blue?\"}]}]}";
     private static final String STREAM_ID = "x-http2-stream-id";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(), "--gateway.upstream.http2=true");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetLeftovers() {
-        upstream.forgetPending();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.upstream.http2=true");
+    private static final FakeGemini upstream = gateway.upstream();
 
     @Test
     void callsGoUpstreamAsHttp2StreamsWithTheUpstreamKeyAndComeBackUnchanged() throws InterruptedException {

@@ -1,4 +1,4 @@
-package io.github.geminigateway.proxy;
+package io.github.geminigateway.support;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,11 +1,8 @@
-package io.github.geminigateway.resilience;
+package io.github.geminigateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.geminigateway.upstream.ApiKey;
-import io.github.geminigateway.upstream.ApiKeyFile;
-import io.github.geminigateway.upstream.UpstreamKeyPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
-package io.github.geminigateway.resilience;
+package io.github.geminigateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminigateway.support.RunningGateway;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +15,10 @@ import java.time.Duration;
  * both what the caller got and how long it took. Every call has a hard timeout, so a hanging gateway fails the test
  * instead of hanging the build.
  */
-final class GatewayHttp {
+public final class GatewayHttp {
 
-    static final String REQUEST = "{\"contents\": [{\"parts\": [{\"text\": \"hi\"}]}]}";
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+    public static final String REQUEST = "{\"contents\": [{\"parts\": [{\"text\": \"hi\"}]}]}";
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -28,20 +27,20 @@ final class GatewayHttp {
     private GatewayHttp() {
     }
 
-    static String generatePath(String model) {
+    public static String generatePath(String model) {
         return "/v1beta/models/" + model + ":generateContent";
     }
 
-    static String ssePath(String model) {
+    public static String ssePath(String model) {
         return "/v1beta/models/" + model + ":streamGenerateContent?alt=sse";
     }
 
     /** POSTs the standard request with team-a's key and any extra header name/value pairs. */
-    static Answer post(RunningGateway gateway, String path, String... headerPairs) {
+    public static Answer post(RunningGateway gateway, String path, String... headerPairs) {
         return post(gateway.baseUrl() + path, RunningGateway.CLIENT_KEY, headerPairs);
     }
 
-    static Answer post(String url, String clientKey, String... headerPairs) {
+    public static Answer post(String url, String clientKey, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(CALL_TIMEOUT)
                 .header("x-goog-api-key", clientKey)
                 .header("Content-Type", "application/json")
@@ -63,7 +62,7 @@ final class GatewayHttp {
     }
 
     /** The management port's Prometheus scrape. */
-    static String prometheus(RunningGateway gateway) {
+    public static String prometheus(RunningGateway gateway) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
                 + "/actuator/prometheus")).timeout(CALL_TIMEOUT).GET().build();
         try {
@@ -76,7 +75,7 @@ final class GatewayHttp {
         }
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
@@ -85,17 +84,17 @@ final class GatewayHttp {
     }
 
     /** What the caller got, and how long the whole call took. */
-    record Answer(int status, HttpHeaders headers, String body, Duration elapsed) {
+    public record Answer(int status, HttpHeaders headers, String body, Duration elapsed) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return GatewayHttp.json(body);
         }
 
-        long millis() {
+        public long millis() {
             return elapsed.toMillis();
         }
     }

@@ -1,11 +1,9 @@
-package io.github.geminigateway.auth;
+package io.github.geminigateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.geminigateway.GatewayApplication;
-import io.github.geminigateway.upstream.MissingUpstreamKeyException;
-import io.github.geminigateway.upstream.MissingUpstreamKeyFailureAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -1,7 +1,7 @@
-package io.github.geminigateway.resilience;
+package io.github.geminigateway.stream;
 
-import static io.github.geminigateway.resilience.GatewayHttp.post;
-import static io.github.geminigateway.resilience.GatewayHttp.ssePath;
+import static io.github.geminigateway.support.GatewayHttp.post;
+import static io.github.geminigateway.support.GatewayHttp.ssePath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -14,10 +14,12 @@ import com.google.genai.errors.ServerException;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
-import io.github.geminigateway.resilience.GatewayHttp.Answer;
+import io.github.geminigateway.support.GatewayHttp;
+import io.github.geminigateway.support.GatewayHttp.Answer;
 import io.github.geminigateway.support.FakeGemini;
 import io.github.geminigateway.support.FakeGemini.RecordedRequest;
 import io.github.geminigateway.support.FakeGemini.Reply;
+import io.github.geminigateway.support.GatewayExtension;
 import io.github.geminigateway.support.RunningGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 /**
@@ -56,19 +59,17 @@ class StreamFaultTest {
     private static final Pattern DATA_ERROR_EVENT = Pattern.compile("data: (\\{\"error\":.*})\r\n\r\n");
     private static final String NODE_SDK_2 = "google-genai-sdk/2.18.0 gl-node/v20.0.0";
 
-    private static FakeGemini upstream;
-    private static RunningGateway gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension("--gateway.retry.initial-backoff=20ms",
+                "--gateway.retry.max-backoff=100ms",
+                "--gateway.timeouts.first-byte=2s",
+                "--gateway.timeouts.idle=" + IDLE_MILLIS + "ms");
+    private static final FakeGemini upstream = gateway.upstream();
     private static Client sdk;
     private int before;
 
     @BeforeAll
     static void start() {
-        upstream = FakeGemini.start();
-        gateway = RunningGateway.start(upstream.baseUrl(),
-                "--gateway.retry.initial-backoff=20ms",
-                "--gateway.retry.max-backoff=100ms",
-                "--gateway.timeouts.first-byte=2s",
-                "--gateway.timeouts.idle=" + IDLE_MILLIS + "ms");
         sdk = Client.builder().apiKey(RunningGateway.CLIENT_KEY)
                 .httpOptions(HttpOptions.builder().baseUrl(gateway.baseUrl())
                         .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build())
@@ -78,13 +79,10 @@ class StreamFaultTest {
     @AfterAll
     static void stop() {
         sdk.close();
-        gateway.close();
-        upstream.close();
     }
 
     @BeforeEach
     void forgetLeftovers() {
-        upstream.forgetPending();
         before = upstream.requests().size();
     }
 

@@ -1,10 +1,9 @@
-package io.github.geminigateway.auth;
+package io.github.geminigateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.geminigateway.upstream.ApiKey;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
