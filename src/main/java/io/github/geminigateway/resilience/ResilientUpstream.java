@@ -146,39 +146,26 @@ public final class ResilientUpstream {
                 });
     }
 
-    /** Decides what an upstream error means for this key and whether another attempt can get past it. */
+    /**
+     * Puts the key through what the error means for it, then follows the verdict ({@link UpstreamErrorVerdict}):
+     * Google's error back to the caller, or another attempt.
+     */
     private Mono<UpstreamOutcome> classify(UpstreamError error, ApiKey key, String model) {
-        int status = error.httpStatus();
-        if (error.invalidKey()) {
-            keys.reject(key);
-            return keys.hasAlternativeTo(key, model)
-                    ? Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.KEY_REJECTED, error, Duration.ZERO))
-                    : Mono.just(UpstreamOutcome.failure(error, model));
+        switch (UpstreamErrorVerdict.keyAction(error)) {
+            case REJECT -> keys.reject(key);
+            case RECORD_DAY_QUOTA -> keys.recordQuota(key, model, "per-day", error.retryDelay());
+            case RECORD_MINUTE_QUOTA -> keys.recordQuota(key, model, "per-minute", null);
+            case COOL_DOWN -> keys.coolDown(key, model, error.retryDelay());
+            case NONE -> { }
         }
-        if (status == 429) {
-            if (error.perDayQuota()) {
-                keys.recordQuota(key, model, "per-day", error.retryDelay());
-                return Mono.just(UpstreamOutcome.failure(error, model));
-            }
-            Duration delay = error.retryDelay();
-            if (delay == null) {
-                // No RetryInfo: nothing says how long the quota is out, so back off without benching the key.
-                keys.recordQuota(key, model, "per-minute", null);
-                return Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.QUOTA_MINUTE, error, null));
-            }
-            keys.coolDown(key, model, delay);
-            if (keys.hasAlternativeTo(key, model)) {
-                return Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.QUOTA_MINUTE_OTHER_KEY, error, Duration.ZERO));
-            }
-            if (delay != null && delay.compareTo(retryProperties.maxRetryDelay()) > 0) {
-                return Mono.just(UpstreamOutcome.failure(error, model));
-            }
-            return Mono.error(new UpstreamFailure.QuotaRetry(model, RetryReason.QUOTA_MINUTE, error, delay));
-        }
-        if (status == 408 || status == 500 || status == 502 || status == 503 || status == 504) {
-            return Mono.error(new UpstreamFailure.Unavailable(model, RetryReason.ofStatus(status), error, null));
-        }
-        return Mono.just(UpstreamOutcome.failure(error, model));
+        UpstreamErrorVerdict verdict = UpstreamErrorVerdict.of(error, keys.hasAlternativeTo(key, model),
+                retryProperties.maxRetryDelay());
+        return switch (verdict.kind()) {
+            case RELAY -> Mono.just(UpstreamOutcome.failure(error, model));
+            case QUOTA_RETRY -> Mono.error(new UpstreamFailure.QuotaRetry(model, verdict.reason(), error,
+                    verdict.delay()));
+            case UNAVAILABLE -> Mono.error(new UpstreamFailure.Unavailable(model, verdict.reason(), error, null));
+        };
     }
 
     private Throwable transportFailure(String model, Throwable failure) {
