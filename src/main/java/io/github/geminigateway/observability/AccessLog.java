@@ -24,6 +24,8 @@ final class AccessLog {
                 record.upstreamStatus() == 0 ? "-" : Integer.toString(record.upstreamStatus()),
                 record.errorType().tag(), record.elapsedNanos() / 1e6,
                 ttfb < 0 ? "-" : String.format(Locale.ROOT, "%.1f", ttfb / 1e6),
-                record.bytesIn(), record.bytesOut(), record.sdk()));
+                record.bytesIn(), record.bytesOut(), record.sdk())
+                + (record.closeCode() == 0 ? "" : " close_code=" + record.closeCode() + " closed_by="
+                + record.closedBy()));
     }
 }

@@ -67,6 +67,9 @@ public final class CorrelationFilter implements WebFilter, Ordered {
     }
 
     private void complete(ServerWebExchange exchange, RequestRecord record, SignalType signal) {
+        if (record.handedOver()) {
+            return;
+        }
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = signal == SignalType.CANCEL ? 499 : status == null ? 200 : status.value();
         try (LogContext.Scope scope = LogContext.open(record.requestId(), record.clientId())) {

@@ -46,7 +46,12 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    CorrelationFilter correlationFilter(GatewayMetrics metrics) {
-        return new CorrelationFilter(new ErrorResponseWriter(), new RequestObserver(metrics));
+    RequestObserver requestObserver(GatewayMetrics metrics) {
+        return new RequestObserver(metrics);
+    }
+
+    @Bean
+    CorrelationFilter correlationFilter(RequestObserver observer) {
+        return new CorrelationFilter(new ErrorResponseWriter(), observer);
     }
 }

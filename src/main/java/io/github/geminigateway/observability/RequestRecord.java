@@ -33,6 +33,9 @@ public final class RequestRecord {
     private ErrorType errorType = ErrorType.NONE;
     private ResponseFacts facts;
     private TruncationReason truncation;
+    private volatile boolean handedOver;
+    private int closeCode;
+    private String closedBy;
 
     RequestRecord(String requestId, String method, HttpHeaders headers) {
         this.requestId = requestId;
@@ -82,6 +85,33 @@ public final class RequestRecord {
     public void truncated(TruncationReason reason) {
         this.truncation = reason;
         this.errorType = ErrorType.STREAM_TRUNCATED;
+    }
+
+    /**
+     * The exchange has become something longer (a Live API session, upgraded to a WebSocket), whose own end reports
+     * the record to the {@link RequestObserver}; the correlation filter, which sees the upgrade end, does not.
+     */
+    public void handOver() {
+        this.handedOver = true;
+    }
+
+    boolean handedOver() {
+        return handedOver;
+    }
+
+    /** A WebSocket session ended with this close code, closed by client, upstream or gateway. */
+    public void closed(int code, String side) {
+        this.closeCode = code;
+        this.closedBy = side;
+    }
+
+    /** The WebSocket close code, or 0 for a plain HTTP exchange. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    public String closedBy() {
+        return closedBy;
     }
 
     /** What the answer reported (usage, finish reasons, block), or null when it was not a generate answer. */

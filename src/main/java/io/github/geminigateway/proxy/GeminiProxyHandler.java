@@ -100,7 +100,7 @@ public final class GeminiProxyHandler implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 1;   // just inside the CorrelationFilter
+        return Ordered.HIGHEST_PRECEDENCE + 2;   // inside the CorrelationFilter, after the Live API's endpoint
     }
 
     Mono<Void> handle(ServerWebExchange exchange) {

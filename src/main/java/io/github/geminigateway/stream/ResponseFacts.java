@@ -19,6 +19,12 @@ public final class ResponseFacts {
         this.usage = usage;
     }
 
+    /** Adds one more answer's usage: a Live API session reports each turn's on its own. */
+    void addUsage(TokenUsage more) {
+        this.usage = usage == null ? more : new TokenUsage(usage.prompt() + more.prompt(),
+                usage.output() + more.output(), usage.thoughts() + more.thoughts(), usage.cached() + more.cached());
+    }
+
     void finishReason(String reason) {
         finishReasons.add(reason);
     }

@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * Where a surface's usage object keeps its four counts: generateContent's {@code usageMetadata}
- * ({@code promptTokenCount}...) and Interactions' {@code usage} ({@code total_input_tokens}...).
+ * ({@code promptTokenCount}...), Interactions' {@code usage} ({@code total_input_tokens}...) and the Live API's
+ * {@code usageMetadata} ({@code responseTokenCount}).
  */
 record UsageFields(String prompt, String output, String thoughts, String cached) {
 
@@ -15,6 +16,9 @@ record UsageFields(String prompt, String output, String thoughts, String cached)
             "thoughtsTokenCount", "cachedContentTokenCount");
     static final UsageFields INTERACTIONS = new UsageFields("total_input_tokens", "total_output_tokens",
             "total_thought_tokens", "total_cached_tokens");
+    /** A Live API server message's {@code usageMetadata}: output is {@code responseTokenCount}. */
+    static final UsageFields LIVE = new UsageFields("promptTokenCount", "responseTokenCount",
+            "thoughtsTokenCount", "cachedContentTokenCount");
 
     /** Reads the usage object the parser is on; null (and the value skipped) when it is not an object. */
     TokenUsage read(JsonParser parser) throws IOException {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Model and agent ids as the policies compare them: without the {@code models/} (or {@code agents/}) prefix, and
  * checked, so that a name the allow-list judged is exactly the name Google serves.
  */
-final class ModelNames {
+public final class ModelNames {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -15,7 +15,7 @@ final class ModelNames {
     }
 
     /** The id in a body field ({@code models/gemini-3.6-flash} or {@code gemini-3.6-flash}); null stays null. */
-    static String fromBody(String value, String prefix, String field) {
+    public static String fromBody(String value, String prefix, String field) {
         if (value == null) {
             return null;
         }

@@ -24,6 +24,8 @@ public enum Operation {
     CHAT_STREAM,
     /** An OpenAI-compatible image generation. */
     IMAGES,
+    /** A Live API session: a WebSocket to BidiGenerateContent, relayed frame by frame. */
+    LIVE,
     /** The agent platform resources beside Interactions: agents, environments, triggers, webhooks. */
     AGENTS,
     OTHER;
@@ -36,11 +38,11 @@ public enum Operation {
 
     /**
      * Whether Google bills the operation by the tokens its answer reports: generate calls, interaction creates and
-     * chat completions.
+     * chat completions, and Live sessions.
      */
     public boolean billedByUsage() {
         return this == GENERATE || this == STREAM || this == INTERACTION || this == INTERACTION_STREAM
-                || this == CHAT || this == CHAT_STREAM;
+                || this == CHAT || this == CHAT_STREAM || this == LIVE;
     }
 
     static Operation ofRpcMethod(String method) {

@@ -13,10 +13,17 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -39,6 +46,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final ConnectionProvider pool;
     private final HttpClient http;
+    private final HttpClient websockets;
     private final String baseUrl;
     private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
@@ -65,6 +73,12 @@ public final class UpstreamClient implements AutoCloseable {
                     // An HTTP/2 stream's channel has the connection's as parent; an HTTP/1.1 one has none.
                     openConnectionWindow(connection.channel().parent());
                 });
+        // A Live session holds its connection for minutes: it gets one of its own, outside the pool that the
+        // requests share, over HTTP/1.1 (the only version WebSockets are upgraded from).
+        HttpClient websocketClient = HttpClient.newConnection()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
+                .responseTimeout(timeouts.firstByte());
+        this.websockets = "https".equalsIgnoreCase(baseUrl.getScheme()) ? websocketClient.secure() : websocketClient;
         this.http = !http2 ? client : "https".equalsIgnoreCase(baseUrl.getScheme())
                 ? client.protocol(HttpProtocol.H2, HttpProtocol.HTTP11).secure()
                 : client.protocol(HttpProtocol.H2C);
@@ -111,6 +125,24 @@ public final class UpstreamClient implements AutoCloseable {
                 .onErrorMap(ReadTimeoutException.class, timeout -> new TimeoutException(
                         "no upstream response headers within " + firstByte))
                 .contextWrite(context -> context.put(FIRST_BYTE_BOUND, firstByte));
+    }
+
+    /**
+     * Opens a WebSocket (a Live API session) to the path with the key in the {@code x-goog-api-key} header, and runs
+     * the handler on it once Google has accepted the upgrade. The Flux fails with a
+     * {@code WebSocketClientHandshakeException} when Google answers the upgrade with an HTTP error.
+     */
+    public <T> Flux<T> websocket(String path, HttpHeaders headers, ApiKey key, int maxFramePayload,
+                                 BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<T>> handler) {
+        return websockets
+                .headers(outbound -> {
+                    headers.forEach((name, values) -> outbound.set(name, values));
+                    outbound.set(API_KEY_HEADER, key.reveal());
+                })
+                .websocket(WebsocketClientSpec.builder().handlePing(true).maxFramePayloadLength(maxFramePayload)
+                        .build())
+                .uri(baseUrl.replaceFirst("^http", "ws") + path)
+                .handle(handler);
     }
 
     @Override
