@@ -22,7 +22,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * A stand-in for the Gemini API that answers generate, stream, countTokens, embed, models, resumable uploads and
  * Interactions (create, streamed in Google's Interactions dialect or not, get, cancel, delete) with Google-shaped
- * JSON, and the OpenAI-compatible route ({@link OpenAiRoutes}). It backs the demo profile (so the gateway runs with no Google key) and the benchmarks (run on
+ * JSON, the OpenAI-compatible route ({@link OpenAiRoutes}) and a Live API session ({@link LiveRoutes}). It backs the demo profile (so the gateway runs with no Google key) and the benchmarks (run on
  * its own with {@code java -jar gemini-gateway.jar simulator}). It is a bare Reactor Netty server, not a Spring
  * application, so that as a benchmark upstream it costs as little as possible.
  */
@@ -45,6 +45,7 @@ public final class GeminiSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> uploads = new ConcurrentHashMap<>();
     private final Map<String, String> interactions = new ConcurrentHashMap<>();
     private final OpenAiRoutes openAi;
+    private final LiveRoutes live = new LiveRoutes();
 
     private GeminiSimulator(SimulatorSettings settings) {
         this.settings = settings;
@@ -89,6 +90,9 @@ public final class GeminiSimulator implements AutoCloseable {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
+        if (LiveRoutes.PATH.matcher(path).matches()) {
+            return live.route(response);
+        }
         if (path.startsWith("/upload/")) {
             return upload(request, response, uri);
         }
