@@ -138,7 +138,10 @@ final class LiveSession {
                 admission -> connect(id, all, in),
                 admission -> admission.close(usage()),
                 (admission, failure) -> admission.close(usage()),
-                admission -> admission.close(usage()));
+                admission -> admission.close(usage()))
+                // Here, not after switchOnFirst: a failure leaving it cancels the caller's frames, and Reactor Netty
+                // answers that cancel with a close of no code before this close could go.
+                .onErrorResume(this::closeCaller);
     }
 
     /** Dials Google with a pooled key and relays until both sides are closed. */
