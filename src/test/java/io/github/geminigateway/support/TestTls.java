@@ -38,6 +38,12 @@ public final class TestTls {
         }
     }
 
+    /** The settings that make a gateway serve its API port over TLS with this certificate. */
+    public static synchronized String[] serverArgs() {
+        return new String[] {"--server.ssl.key-store=" + keyStore(), "--server.ssl.key-store-type=PKCS12",
+                "--server.ssl.key-store-password=" + new String(PASSWORD)};
+    }
+
     /**
      * Makes the JVM's default trust store the one with this certificate: TLS clients built from now on trust it, and
      * nothing else, for the rest of the JVM.
