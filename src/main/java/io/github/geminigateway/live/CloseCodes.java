@@ -9,9 +9,7 @@ import java.util.Set;
  */
 final class CloseCodes {
 
-    static final int NORMAL = 1000;
     static final int GOING_AWAY = 1001;
-    static final int PROTOCOL_ERROR = 1002;
     /** Received when the peer sent a close frame without a code; never sent. */
     static final int NO_STATUS = 1005;
     /** Stands for a connection lost without a close frame; never sent. */

@@ -41,13 +41,18 @@ final class LiveMetrics {
     final class SessionMeter {
 
         private final long startNanos = System.nanoTime();
-        private String model = models.of(null);
-        private Counter framesUp = counter("frames", "client_to_upstream");
-        private Counter bytesUp = counter("bytes", "client_to_upstream");
-        private Counter framesDown = counter("frames", "upstream_to_client");
-        private Counter bytesDown = counter("bytes", "upstream_to_client");
+        private String model;
+        private Counter framesUp;
+        private Counter bytesUp;
+        private Counter framesDown;
+        private Counter bytesDown;
         private boolean ended;
 
+        private SessionMeter() {
+            model(null);
+        }
+
+        /** The model the setup named (none before it): the frame counters are the model's from here on. */
         void model(String id) {
             this.model = models.of(id);
             framesUp = counter("frames", "client_to_upstream");

@@ -68,7 +68,6 @@ final class LiveSession {
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private volatile WebsocketOutbound toCaller;
     private volatile WebsocketOutbound toGoogle;
-    private volatile boolean upstreamOpen;
 
     LiveSession(LiveEndpoint.Services services, Caller caller, RequestRecord record, LivePath path,
                 HttpHeaders upstreamHeaders) {
@@ -166,33 +165,44 @@ final class LiveSession {
     private Mono<Void> relay(Flux<WebSocketFrame> fromCaller, WebsocketInbound callerIn,
                              WebsocketInbound googleIn, WebsocketOutbound googleOut) {
         this.toGoogle = googleOut;
-        this.upstreamOpen = true;
         record.upstreamHeaders(101);
         WebsocketOutbound callerOut = toCaller;
         int max = services.properties().maxMessageBytes();
-        Mono<Void> up = fromCaller
-                .concatMap(frame -> {
+        Mono<Void> up = send(fromCaller.doOnNext(frame -> {
                     int size = frame.content().readableBytes();
                     meter.toUpstream(size);
                     record.addBytesIn(size);
-                    return googleOut.sendObject(frame).then();
-                }, 0)
+                }), googleOut)
                 .then(closeOther(callerIn, googleOut, CloseSide.CLIENT))
                 .onErrorResume(failure -> closeAfterFailure(googleOut, failure, CloseSide.CLIENT));
-        Mono<Void> down = googleIn.aggregateFrames(max).receiveFrames()
+        Flux<WebSocketFrame> fromGoogle = googleIn.aggregateFrames(max).receiveFrames()
                 .map(WebSocketFrame::retain)
-                .concatMap(frame -> {
+                .doOnNext(frame -> {
                     int size = frame.content().readableBytes();
                     meter.toClient(size);
                     record.addBytesOut(size);
                     if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
                         LiveMessageScanner.addUsage(frame.content(), facts);
                     }
-                    return callerOut.sendObject(frame).then();
-                }, 0)
+                });
+        Mono<Void> down = send(fromGoogle, callerOut)
                 .then(closeOther(googleIn, callerOut, CloseSide.UPSTREAM))
                 .onErrorResume(failure -> closeAfterFailure(callerOut, failure, CloseSide.UPSTREAM));
-        return Mono.when(up, down).doFinally(signal -> upstreamOpen = false);
+        return Mono.when(up, down);
+    }
+
+    /**
+     * Writes the frames to the other side one at a time: the next is asked for only when the last is written, so a
+     * slow receiver holds back the sender over TCP and the session holds about one message in flight.
+     */
+    private static Mono<Void> send(Flux<WebSocketFrame> frames, WebsocketOutbound to) {
+        return frames.concatMap(frame -> to.sendObject(frame).then(), 0).then();
+    }
+
+    /** A message over {@code max-message-size}: one frame (the decoder's 1009), or fragments (the aggregator's). */
+    private static boolean tooBig(Throwable failure) {
+        return failure instanceof TooLongFrameException || failure instanceof CorruptedWebSocketFrameException corrupt
+                && corrupt.closeStatus().code() == CloseCodes.TOO_BIG;
     }
 
     /** Once a side's frames have ended: its close status (none when the connection was lost) goes to the other. */
@@ -226,8 +236,7 @@ final class LiveSession {
 
     /** A direction failed while relaying: a message over the bound (1009), or a broken connection. */
     private Mono<Void> closeAfterFailure(WebsocketOutbound other, Throwable failure, CloseSide side) {
-        if (failure instanceof TooLongFrameException || failure instanceof CorruptedWebSocketFrameException
-                && failure.getMessage() != null && failure.getMessage().contains("Max frame length")) {
+        if (tooBig(failure)) {
             String reason = "A message was larger than the gateway's " + services.properties().maxMessageSize()
                     + " bound.";
             ended(CloseCodes.TOO_BIG, reason, CloseSide.GATEWAY);
@@ -247,7 +256,7 @@ final class LiveSession {
             return refuse(later ? CloseCodes.TRY_AGAIN_LATER : CloseCodes.INTERNAL_ERROR, refusal.errorType(),
                     refusal.getMessage());
         }
-        if (failure instanceof TooLongFrameException || failure instanceof CorruptedWebSocketFrameException) {
+        if (tooBig(failure)) {
             return refuse(CloseCodes.TOO_BIG, ErrorType.CALLER_INVALID, "The setup message was larger than the "
                     + "gateway's " + services.properties().maxMessageSize() + " bound.");
         }

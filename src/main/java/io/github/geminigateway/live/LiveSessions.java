@@ -39,10 +39,6 @@ final class LiveSessions {
         return draining;
     }
 
-    int count() {
-        return open.size();
-    }
-
     /** Stops before the web server's graceful shutdown starts: no new sessions, and goAway to the open ones. */
     SmartLifecycle drainOnShutdown() {
         return new Phase(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1, () -> {
